@@ -1,0 +1,212 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Herald.CodeAnalysis;
+using Herald.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Herald.Generator
+{
+    public sealed partial class DispatchGenerator
+    {
+        /// <summary>Reads symbols into models that hold only strings, numbers and equatable arrays.</summary>
+        internal static class Parser
+        {
+            private static readonly SymbolDisplayFormat s_display = SymbolDisplayFormat.FullyQualifiedFormat
+                .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+            public static HandlerSpec? ReadHandler(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
+                    return null;
+                if (!HandlerShape.TryRead(method, context.Attributes[0], out var shape) || !shape.IsInline)
+                    return null; // invalid handlers are reported by the analyzers; durable ones are not dispatched inline
+                cancellationToken.ThrowIfCancellationRequested();
+
+                var eventType = ReadEventType(shape.EventType, method.ContainingAssembly);
+                if (eventType is null)
+                    return null;
+
+                var owner = method.ContainingType;
+                return new HandlerSpec(
+                    eventType,
+                    owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    method.Name,
+                    owner.ToDisplayString(s_display) + "." + method.Name,
+                    method.IsStatic,
+                    shape.Returns,
+                    shape.TakesToken,
+                    shape.Order,
+                    context.TargetNode.SyntaxTree.FilePath,
+                    context.TargetNode.SpanStart);
+            }
+
+            public static bool IsPublishCandidate(SyntaxNode node)
+                => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member }
+                   && member.Name.Identifier.ValueText is "Publish" or "PublishAsync";
+
+            public static EventTypeSpec? ReadPublishSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+            {
+                if (context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken).Symbol is not IMethodSymbol method
+                    || method.TypeArguments.Length != 1
+                    || method.ContainingType is null
+                    || method.ContainingType.ToDisplayString(s_display) != KnownNames.EventBus)
+                    return null;
+                var eventType = method.TypeArguments[0];
+                if (eventType.TypeKind is TypeKind.TypeParameter or TypeKind.Error)
+                    return null;
+                return ReadEventType(eventType, context.SemanticModel.Compilation.Assembly);
+            }
+
+            public static CompilationSpec ReadCompilation(Compilation compilation, CancellationToken cancellationToken)
+            {
+                var modules = ImmutableArray.CreateBuilder<ReferencedModuleSpec>();
+                var moduleAttribute = compilation.GetTypeByMetadataName(KnownNames.ModuleAttribute);
+                if (moduleAttribute is not null)
+                {
+                    foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (!ReferencesHerald(assembly))
+                            continue;
+                        foreach (var attribute in assembly.GetAttributes())
+                        {
+                            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, moduleAttribute)
+                                && attribute.ConstructorArguments.Length == 1
+                                && attribute.ConstructorArguments[0].Value is INamedTypeSymbol moduleType)
+                            {
+                                modules.Add(ReadModule(assembly, moduleType));
+                            }
+                        }
+                    }
+                }
+                return new CompilationSpec(
+                    compilation.AssemblyName ?? "Assembly",
+                    modules.OrderBy(m => m.AssemblyName, System.StringComparer.Ordinal).ToEquatableArray());
+            }
+
+            private static bool ReferencesHerald(IAssemblySymbol assembly)
+            {
+                // Only assemblies built against Herald can carry a module: skip the framework cheaply.
+                foreach (var module in assembly.Modules)
+                {
+                    foreach (var reference in module.ReferencedAssemblies)
+                    {
+                        if (reference.Name == "Herald")
+                            return true;
+                    }
+                }
+                return false;
+            }
+
+            private static ReferencedModuleSpec ReadModule(IAssemblySymbol assembly, INamedTypeSymbol moduleType)
+            {
+                var handlers = new List<ExportedHandlerSpec>();
+                foreach (var member in moduleType.GetMembers())
+                {
+                    if (member is not IMethodSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Public } method)
+                        continue;
+                    foreach (var attribute in method.GetAttributes())
+                    {
+                        if (attribute.AttributeClass?.ToDisplayString(s_display) != KnownNames.HandlerAttribute
+                            || attribute.ConstructorArguments.Length != 5
+                            || attribute.ConstructorArguments[0].Value is not ITypeSymbol eventType)
+                            continue;
+                        var spec = ReadEventType(eventType, assembly);
+                        if (spec is null)
+                            continue;
+                        handlers.Add(new ExportedHandlerSpec(
+                            spec,
+                            method.Name,
+                            attribute.ConstructorArguments[3].Value as string ?? method.Name,
+                            attribute.ConstructorArguments[1].Value is int order ? order : 0,
+                            attribute.ConstructorArguments[2].Value is int index ? index : 0,
+                            attribute.ConstructorArguments[4].Value is true));
+                    }
+                }
+
+                var publishes = new List<EventTypeSpec>();
+                foreach (var attribute in moduleType.GetAttributes())
+                {
+                    if (attribute.AttributeClass?.ToDisplayString(s_display) == KnownNames.PublishesAttribute
+                        && attribute.ConstructorArguments.Length == 1
+                        && attribute.ConstructorArguments[0].Value is ITypeSymbol published
+                        && ReadEventType(published, assembly) is { } spec)
+                    {
+                        publishes.Add(spec);
+                    }
+                }
+
+                return new ReferencedModuleSpec(
+                    assembly.Name,
+                    moduleType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    handlers.OrderBy(h => h.SourceIndex).ToEquatableArray(),
+                    publishes.ToEquatableArray());
+            }
+
+            /// <summary>
+            /// The model of an event type; null when generated code in <paramref name="within"/> cannot name it.
+            /// </summary>
+            public static EventTypeSpec? ReadEventType(ITypeSymbol type, IAssemblySymbol within)
+            {
+                var isPublic = IsPublic(type);
+                if (!isPublic && !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, within))
+                    return null;
+                if (!IsNameable(type))
+                    return null;
+
+                var assignableTo = new List<string> { type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
+                for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+                {
+                    if (baseType.SpecialType is SpecialType.System_Object or SpecialType.System_ValueType or SpecialType.System_Enum)
+                        break;
+                    assignableTo.Add(baseType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                }
+                foreach (var @interface in type.AllInterfaces)
+                    assignableTo.Add(@interface.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+
+                return new EventTypeSpec(
+                    type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    type.ToDisplayString(s_display),
+                    assignableTo.ToEquatableArray(),
+                    IsExact: type.IsValueType || type.IsSealed,
+                    IsValueType: type.IsValueType,
+                    IsPublic: isPublic);
+            }
+
+            private static bool IsPublic(ITypeSymbol type)
+            {
+                if (type is IArrayTypeSymbol array)
+                    return IsPublic(array.ElementType);
+                for (var current = type; current is not null; current = current.ContainingType)
+                {
+                    if (current.DeclaredAccessibility != Accessibility.Public)
+                        return false;
+                }
+                if (type is INamedTypeSymbol { IsGenericType: true } generic)
+                    return generic.TypeArguments.All(IsPublic);
+                return true;
+            }
+
+            private static bool IsNameable(ITypeSymbol type)
+            {
+                if (type is IArrayTypeSymbol array)
+                    return IsNameable(array.ElementType);
+                if (type.TypeKind is TypeKind.Error or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Dynamic)
+                    return false;
+                if (type.IsAnonymousType || type.IsTupleType)
+                    return false;
+                for (var current = type; current is not null; current = current.ContainingType)
+                {
+                    if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                        return false;
+                }
+                if (type is INamedTypeSymbol { IsGenericType: true } generic)
+                    return generic.TypeArguments.All(IsNameable);
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Herald.CodeAnalysis;
+using Herald.Generator.Model;
+
+namespace Herald.Generator
+{
+    public sealed partial class DispatchGenerator
+    {
+        /// <summary>
+        /// Merges the local handlers, the referenced modules' handlers and the published event types into the
+        /// ordered table: for each event type, every handler whose parameter type the event converts to, by
+        /// <c>Order</c>, then source order (referenced assemblies by name first, then this one by file and position).
+        /// </summary>
+        internal static class TableBuilder
+        {
+            public static DispatchTableSpec? Build(
+                CompilationSpec compilation,
+                EquatableArray<HandlerSpec> handlers,
+                EquatableArray<EventTypeSpec> published)
+            {
+                var referencedHandlerCount = compilation.References.Sum(m => m.Handlers.Count);
+                if (handlers.Count == 0 && referencedHandlerCount == 0)
+                    return null;
+
+                var candidates = new List<Candidate>();
+                foreach (var module in compilation.References)
+                {
+                    foreach (var exported in module.Handlers)
+                    {
+                        candidates.Add(new Candidate(
+                            exported.Event.TypeName,
+                            exported.Order,
+                            0,
+                            module.AssemblyName,
+                            exported.SourceIndex,
+                            new HandlerCallSpec(
+                                CallKind.Exported,
+                                module.TypeName,
+                                exported.WrapperName,
+                                exported.DisplayName,
+                                exported.IsAsync ? HandlerReturn.ValueTask : HandlerReturn.Void,
+                                TakesToken: true)));
+                    }
+                }
+
+                var exports = new List<ExportSpec>();
+                for (var index = 0; index < handlers.Count; index++)
+                {
+                    var handler = handlers[index];
+                    var call = new HandlerCallSpec(
+                        handler.IsStatic ? CallKind.Static : CallKind.Instance,
+                        handler.ContainingTypeName,
+                        handler.MethodName,
+                        handler.DisplayName,
+                        handler.Returns,
+                        handler.TakesToken);
+                    candidates.Add(new Candidate(handler.Event.TypeName, handler.Order, 1, string.Empty, index, call));
+                    if (handler.Event.IsPublic)
+                        exports.Add(new ExportSpec(index, handler, call));
+                }
+
+                // Every type that can reach a dispatcher: handled types and published types, here and in references.
+                var eventTypes = new Dictionary<string, EventTypeSpec>();
+                void AddType(EventTypeSpec type)
+                {
+                    if (!eventTypes.ContainsKey(type.TypeName))
+                        eventTypes.Add(type.TypeName, type);
+                }
+                foreach (var handler in handlers)
+                    AddType(handler.Event);
+                foreach (var type in published)
+                    AddType(type);
+                foreach (var module in compilation.References)
+                {
+                    foreach (var exported in module.Handlers)
+                        AddType(exported.Event);
+                    foreach (var type in module.Publishes)
+                        AddType(type);
+                }
+
+                var events = new List<EventDispatchSpec>();
+                foreach (var type in eventTypes.Values.OrderBy(t => t.TypeName, System.StringComparer.Ordinal))
+                {
+                    var accepted = new HashSet<string>(type.AssignableTo);
+                    var calls = candidates
+                        .Where(c => accepted.Contains(c.EventTypeName))
+                        .OrderBy(c => c.Order)
+                        .ThenBy(c => c.Group)
+                        .ThenBy(c => c.Source, System.StringComparer.Ordinal)
+                        .ThenBy(c => c.Index)
+                        .Select(c => c.Call)
+                        .ToEquatableArray();
+                    if (calls.Count > 0)
+                        events.Add(new EventDispatchSpec(type, calls));
+                }
+
+                var publishedExports = published
+                    .Where(t => t.IsPublic)
+                    .Select(t => t.TypeName)
+                    .ToEquatableArray();
+                var handlerClasses = handlers
+                    .Where(h => !h.IsStatic)
+                    .Select(h => h.ContainingTypeName)
+                    .Distinct()
+                    .OrderBy(n => n, System.StringComparer.Ordinal)
+                    .ToEquatableArray();
+
+                return new DispatchTableSpec(
+                    compilation.AssemblyName,
+                    "Herald.Generated." + Identifier(compilation.AssemblyName),
+                    compilation.References.Select(m => new ReferencedModuleRef(m.AssemblyName, m.TypeName)).ToEquatableArray(),
+                    events.ToEquatableArray(),
+                    exports.ToEquatableArray(),
+                    publishedExports,
+                    handlerClasses);
+            }
+
+            /// <summary>A C# identifier made of <paramref name="name"/>: other characters become underscores.</summary>
+            public static string Identifier(string name)
+            {
+                var builder = new StringBuilder(name.Length + 1);
+                foreach (var c in name)
+                    builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
+                if (builder.Length == 0 || char.IsDigit(builder[0]))
+                    builder.Insert(0, '_');
+                return builder.ToString();
+            }
+
+            private sealed record Candidate(string EventTypeName, int Order, int Group, string Source, int Index, HandlerCallSpec Call);
+        }
+    }
+}

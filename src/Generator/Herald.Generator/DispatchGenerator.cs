@@ -1,0 +1,66 @@
+using System.Linq;
+using Herald.CodeAnalysis;
+using Herald.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Herald.Generator
+{
+    /// <summary>
+    /// Turns the <c>[Subscribe]</c> methods of an assembly, together with the generated modules of the assemblies
+    /// it references, into a static dispatch table: one dispatcher per event type that calls the handlers
+    /// directly, in order, with no reflection and no lookup per publish.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed partial class DispatchGenerator : IIncrementalGenerator
+    {
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var handlers = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.SubscribeAttribute,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (attributeContext, cancellationToken) => Parser.ReadHandler(attributeContext, cancellationToken))
+                .Where(static handler => handler is not null)
+                .Select(static (handler, _) => handler!)
+                .WithTrackingName(TrackingNames.Handlers)
+                .Collect()
+                .Select(static (all, _) => all
+                    .OrderBy(h => h.FilePath, System.StringComparer.Ordinal)
+                    .ThenBy(h => h.Position)
+                    .ToEquatableArray())
+                .WithTrackingName(TrackingNames.AllHandlers);
+
+            var published = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => Parser.IsPublishCandidate(node),
+                    static (syntaxContext, cancellationToken) => Parser.ReadPublishSite(syntaxContext, cancellationToken))
+                .Where(static type => type is not null)
+                .Select(static (type, _) => type!)
+                .WithTrackingName(TrackingNames.PublishSites)
+                .Collect()
+                .Select(static (all, _) => all
+                    .Distinct()
+                    .OrderBy(t => t.TypeName, System.StringComparer.Ordinal)
+                    .ToEquatableArray())
+                .WithTrackingName(TrackingNames.PublishedEvents);
+
+            var compilation = context.CompilationProvider
+                .Select(static (compilation, cancellationToken) => Parser.ReadCompilation(compilation, cancellationToken))
+                .WithTrackingName(TrackingNames.Compilation);
+
+            var table = handlers
+                .Combine(published)
+                .Combine(compilation)
+                .Select(static (input, _) => TableBuilder.Build(input.Right, input.Left.Left, input.Left.Right))
+                .WithTrackingName(TrackingNames.Table);
+
+            context.RegisterSourceOutput(table, static (output, spec) =>
+            {
+                if (spec is not null)
+                    output.AddSource("Herald.DispatchTable.g.cs", Emitter.Emit(spec));
+            });
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Herald.Generator
+{
+    /// <summary>
+    /// Names of the generator's pipeline steps, public so that tests (and users investigating build
+    /// performance) can check which steps were cached.
+    /// </summary>
+    public static class TrackingNames
+    {
+        /// <summary>Each <c>[Subscribe]</c> method read into a handler model.</summary>
+        public const string Handlers = "Handlers";
+
+        /// <summary>The handlers of the compilation, collected and sorted.</summary>
+        public const string AllHandlers = "AllHandlers";
+
+        /// <summary>Each <c>IEventBus.Publish</c>/<c>PublishAsync</c> call site's event type.</summary>
+        public const string PublishSites = "PublishSites";
+
+        /// <summary>The published event types, collected and de-duplicated.</summary>
+        public const string PublishedEvents = "PublishedEvents";
+
+        /// <summary>The assembly name and the referenced assemblies' modules.</summary>
+        public const string Compilation = "Compilation";
+
+        /// <summary>The merged, ordered dispatch table: the emitter's input.</summary>
+        public const string Table = "Table";
+    }
+}

@@ -1,0 +1,95 @@
+using System.Runtime.CompilerServices;
+using Herald.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Herald;
+
+/// <summary>
+/// Herald's bus: holds the handler instances of one service provider. Generated dispatch code reaches
+/// handlers only through the bus it is given, never through static state, so several providers (and
+/// tests) can live in one process.
+/// </summary>
+internal sealed class EventBus : IEventBus
+{
+    private const byte Unknown = 0;
+    private const byte Singleton = 1;
+    private const byte PerPublish = 2;
+
+    private readonly IServiceProvider _services;
+    private readonly HandlerRegistrations _registrations;
+    private readonly Lock _gate = new();
+    private object?[] _singletons = new object?[HandlerSlotIds.Count + 8];
+    private byte[] _lifetimes = new byte[HandlerSlotIds.Count + 8];
+
+    public EventBus(IServiceProvider services, HeraldOptions options, HandlerRegistrations registrations)
+    {
+        _services = services;
+        _registrations = registrations;
+        StopOnFirstFailure = options.FailurePolicy == FailurePolicy.StopOnFirst;
+    }
+
+    EventBus IEventBus.Bus => this;
+
+    public bool StopOnFirstFailure { get; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T? TryGetSingleton<T>() where T : class
+    {
+        var singletons = _singletons;
+        var id = HandlerSlot<T>.Id;
+        return (uint)id < (uint)singletons.Length ? Unsafe.As<T>(singletons[id]) : null;
+    }
+
+    public T Resolve<T>(ref IServiceScope? scope) where T : class
+    {
+        var id = HandlerSlot<T>.Id;
+        var lifetime = (uint)id < (uint)_lifetimes.Length ? _lifetimes[id] : Unknown;
+        if (lifetime == Unknown)
+            lifetime = LearnLifetime<T>(id);
+
+        if (lifetime == Singleton)
+            return TryGetSingleton<T>() ?? ResolveSingleton<T>(id);
+
+        scope ??= _services.GetRequiredService<IServiceScopeFactory>().CreateScope();
+        return scope.ServiceProvider.GetRequiredService<T>();
+    }
+
+    private byte LearnLifetime<T>(int id) where T : class
+    {
+        var lifetime = _registrations.LifetimeOf(typeof(T)) switch
+        {
+            ServiceLifetime.Singleton => Singleton,
+            ServiceLifetime.Scoped or ServiceLifetime.Transient => PerPublish,
+            _ => throw new InvalidOperationException(
+                $"The handler class {typeof(T).FullName} is not registered in the service collection. " +
+                "AddHerald registers every handler class the generator found; call services.AddHerald() on the " +
+                "collection the bus is resolved from, or register the class yourself."),
+        };
+        lock (_gate)
+        {
+            if (id >= _lifetimes.Length)
+                Array.Resize(ref _lifetimes, Math.Max(id + 1, _lifetimes.Length * 2));
+            _lifetimes[id] = lifetime;
+        }
+        return lifetime;
+    }
+
+    private T ResolveSingleton<T>(int id) where T : class
+    {
+        var instance = _services.GetRequiredService<T>();
+        lock (_gate)
+        {
+            var singletons = _singletons;
+            if (id >= singletons.Length)
+            {
+                // Copy, then publish the new array: readers never see a torn one.
+                var grown = new object?[Math.Max(id + 1, singletons.Length * 2)];
+                Array.Copy(singletons, grown, singletons.Length);
+                singletons = grown;
+            }
+            singletons[id] ??= instance;
+            Volatile.Write(ref _singletons, singletons);
+            return Unsafe.As<T>(singletons[id]!);
+        }
+    }
+}

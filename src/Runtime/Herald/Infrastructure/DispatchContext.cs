@@ -1,0 +1,93 @@
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Herald.Infrastructure;
+
+/// <summary>
+/// The state of one publish, kept on the stack: the bus, the service scope created on demand for scoped
+/// and transient handlers, and the failures collected so far. Infrastructure for generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct DispatchContext
+{
+    private readonly EventBus _bus;
+    private IServiceScope? _scope;
+    private List<HandlerFailure>? _failures;
+
+    /// <summary>Starts a publish on <paramref name="bus"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public DispatchContext(IEventBus bus)
+    {
+        // Only Herald can implement IEventBus (it has an internal member), so the bus is always ours.
+        _bus = Unsafe.As<EventBus>(bus);
+        _scope = null;
+        _failures = null;
+    }
+
+    /// <summary>
+    /// The instance of handler class <typeparamref name="THandler"/> for this publish: the bus's singleton,
+    /// or, for a class the app registered as scoped or transient, one resolved from this publish's scope.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public THandler Get<THandler>() where THandler : class
+        => _bus.TryGetSingleton<THandler>() ?? _bus.Resolve<THandler>(ref _scope);
+
+    /// <summary>
+    /// Records a handler failure and returns true (the publish goes on), or returns false when the failure must
+    /// propagate unchanged: under <see cref="FailurePolicy.StopOnFirst"/>, or when it is the cancellation of
+    /// <paramref name="cancellationToken"/>. Used as an exception filter.
+    /// </summary>
+    public bool Collect(Exception exception, string handler, CancellationToken cancellationToken = default)
+    {
+        if (_bus.StopOnFirstFailure)
+            return false;
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            return false;
+        (_failures ??= []).Add(new HandlerFailure(handler, exception));
+        return true;
+    }
+
+    /// <summary>Ends the publish: disposes the scope, then throws the collected failures, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Complete(Type eventType)
+    {
+        if (_scope is not null || _failures is not null)
+            CompleteSlow(eventType);
+    }
+
+    /// <summary>Ends a publish that is failing anyway: disposes the scope and drops collected failures.</summary>
+    public void Abandon()
+    {
+        var scope = _scope;
+        _scope = null;
+        _failures = null;
+        scope?.Dispose();
+    }
+
+    /// <summary>Turns an exception of the synchronous part of an async publish into the returned task.</summary>
+    public static ValueTask FromException(Exception exception, CancellationToken cancellationToken)
+        => exception is OperationCanceledException && cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled(cancellationToken)
+            : ValueTask.FromException(exception);
+
+    /// <summary>The error for a synchronous publish of an event that has asynchronous inline handlers.</summary>
+    [DoesNotReturn]
+    public static void ThrowAsyncHandlersNeedPublishAsync(Type eventType, string asyncHandlers)
+        => throw new InvalidOperationException(
+            $"{eventType.Name} has asynchronous inline handlers ({asyncHandlers}), so Publish cannot run them without " +
+            "blocking. Call 'await bus.PublishAsync(event, cancellationToken)' instead (analyzer HER0006 reports this " +
+            "at compile time where the event type is known).");
+
+    private void CompleteSlow(Type eventType)
+    {
+        var scope = _scope;
+        var failures = _failures;
+        _scope = null;
+        _failures = null;
+        scope?.Dispose();
+        if (failures is not null)
+            throw new HandlersFailedException(eventType, failures);
+    }
+}
