@@ -40,8 +40,9 @@ internal sealed class EventBus : IEventBus
         return (uint)id < (uint)singletons.Length ? Unsafe.As<T>(singletons[id]) : null;
     }
 
-    public T Resolve<T>(ref IServiceScope? scope) where T : class
+    public T Resolve<T>(ref IServiceScope? scope, out bool perPublish) where T : class
     {
+        perPublish = false;
         var id = HandlerSlot<T>.Id;
         var lifetime = (uint)id < (uint)_lifetimes.Length ? _lifetimes[id] : Unknown;
         if (lifetime == Unknown)
@@ -50,6 +51,7 @@ internal sealed class EventBus : IEventBus
         if (lifetime == Singleton)
             return TryGetSingleton<T>() ?? ResolveSingleton<T>(id);
 
+        perPublish = true;
         scope ??= _services.GetRequiredService<IServiceScopeFactory>().CreateScope();
         return scope.ServiceProvider.GetRequiredService<T>();
     }

@@ -15,6 +15,7 @@ public struct DispatchContext
     private readonly EventBus _bus;
     private IServiceScope? _scope;
     private List<HandlerFailure>? _failures;
+    private Dictionary<int, object>? _perPublish;
 
     /// <summary>Starts a publish on <paramref name="bus"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -24,15 +25,28 @@ public struct DispatchContext
         _bus = Unsafe.As<EventBus>(bus);
         _scope = null;
         _failures = null;
+        _perPublish = null;
     }
 
     /// <summary>
     /// The instance of handler class <typeparamref name="THandler"/> for this publish: the bus's singleton,
-    /// or, for a class the app registered as scoped or transient, one resolved from this publish's scope.
+    /// or, for a class the app registered as scoped or transient, one resolved from this publish's scope (one
+    /// instance per publish, shared by the class's handler methods).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public THandler Get<THandler>() where THandler : class
-        => _bus.TryGetSingleton<THandler>() ?? _bus.Resolve<THandler>(ref _scope);
+        => _bus.TryGetSingleton<THandler>() ?? GetSlow<THandler>();
+
+    private THandler GetSlow<THandler>() where THandler : class
+    {
+        var id = HandlerSlot<THandler>.Id;
+        if (_perPublish is not null && _perPublish.TryGetValue(id, out var resolved))
+            return (THandler)resolved;
+        var instance = _bus.Resolve<THandler>(ref _scope, out var perPublish);
+        if (perPublish)
+            (_perPublish ??= [])[id] = instance;
+        return instance;
+    }
 
     /// <summary>
     /// Records a handler failure and returns true (the publish goes on), or returns false when the failure must
@@ -57,12 +71,23 @@ public struct DispatchContext
             CompleteSlow(eventType);
     }
 
-    /// <summary>Ends a publish that is failing anyway: disposes the scope and drops collected failures.</summary>
-    public void Abandon()
+    /// <summary>
+    /// Releases what the publish still holds: disposes the scope (if <see cref="Complete"/> did not) and drops
+    /// collected failures. Called on every way out, so a failing or cancelled publish disposes its scope too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Release()
+    {
+        if (_scope is not null || _failures is not null)
+            ReleaseSlow();
+    }
+
+    private void ReleaseSlow()
     {
         var scope = _scope;
         _scope = null;
         _failures = null;
+        _perPublish = null;
         scope?.Dispose();
     }
 
@@ -86,6 +111,7 @@ public struct DispatchContext
         var failures = _failures;
         _scope = null;
         _failures = null;
+        _perPublish = null;
         scope?.Dispose();
         if (failures is not null)
             throw new HandlersFailedException(eventType, failures);

@@ -29,7 +29,9 @@ public abstract class HeraldModule
     public bool Covers(string moduleName) => _covers.Contains(moduleName);
 
     /// <summary>The dispatchers of this module, one per event type.</summary>
-    protected internal abstract EventDispatcher[] CreateDispatchers();
+    protected abstract EventDispatcher[] CreateDispatchers();
+
+    internal EventDispatcher[] GetDispatchers() => CreateDispatchers();
 
     /// <summary>Registers the handler classes of this module's tables (as singletons unless already registered).</summary>
     public abstract void AddHandlerServices(IServiceCollection services);

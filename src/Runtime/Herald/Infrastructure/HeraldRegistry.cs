@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 
 namespace Herald.Infrastructure;
@@ -13,6 +14,7 @@ public static class HeraldRegistry
     private static readonly Lock s_gate = new();
     private static HeraldModule[] s_modules = [];
     private static Dictionary<Type, EventDispatcher> s_dispatchers = [];
+    private static ConcurrentDictionary<Type, EventDispatcher?> s_nearest = new();
 
     /// <summary>The registered modules, in registration order.</summary>
     public static IReadOnlyList<HeraldModule> Modules => Volatile.Read(ref s_modules);
@@ -27,7 +29,7 @@ public static class HeraldRegistry
                 return;
 
             var dispatchers = new Dictionary<Type, EventDispatcher>(s_dispatchers);
-            foreach (var dispatcher in module.CreateDispatchers())
+            foreach (var dispatcher in module.GetDispatchers())
             {
                 dispatcher.Module = module;
                 if (!dispatchers.TryGetValue(dispatcher.EventType, out var current) || module.Covers(current.Module.Name))
@@ -39,22 +41,48 @@ public static class HeraldRegistry
             foreach (var dispatcher in dispatchers.Values)
                 dispatcher.Install();
             Volatile.Write(ref s_dispatchers, dispatchers);
+            Volatile.Write(ref s_nearest, new ConcurrentDictionary<Type, EventDispatcher?>());
             Volatile.Write(ref s_modules, [.. s_modules, module]);
         }
     }
 
     /// <summary>
-    /// The dispatcher of <paramref name="runtimeType"/> or of its nearest base class that has one; null when none.
+    /// The dispatcher for an event of <paramref name="runtimeType"/>: its own; else that of its nearest base class
+    /// that has one; else that of the most specific interface it implements that has one; null when none. Types that
+    /// no table lists (published only from generic code) are resolved once and cached.
     /// </summary>
     public static EventDispatcher? Find(Type runtimeType)
     {
+        ArgumentNullException.ThrowIfNull(runtimeType);
         var dispatchers = Volatile.Read(ref s_dispatchers);
-        for (var type = runtimeType; type is not null; type = type.BaseType)
+        if (dispatchers.TryGetValue(runtimeType, out var dispatcher))
+            return dispatcher;
+        var nearest = Volatile.Read(ref s_nearest);
+        if (nearest.TryGetValue(runtimeType, out dispatcher))
+            return dispatcher;
+        dispatcher = FindNearest(dispatchers, runtimeType);
+        nearest.TryAdd(runtimeType, dispatcher);
+        return dispatcher;
+    }
+
+    private static EventDispatcher? FindNearest(Dictionary<Type, EventDispatcher> dispatchers, Type runtimeType)
+    {
+        for (var type = runtimeType.BaseType; type is not null; type = type.BaseType)
         {
             if (dispatchers.TryGetValue(type, out var dispatcher))
                 return dispatcher;
         }
-        return null;
+
+        // IsAssignableFrom instead of GetInterfaces: it needs no trimming annotation, and the table is small.
+        EventDispatcher? best = null;
+        foreach (var candidate in dispatchers.Values)
+        {
+            if (candidate.EventType.IsInterface
+                && candidate.EventType.IsAssignableFrom(runtimeType)
+                && (best is null || best.EventType.IsAssignableFrom(candidate.EventType)))
+                best = candidate;
+        }
+        return best;
     }
 
     /// <summary>
@@ -90,17 +118,16 @@ public static class HeraldRegistry
 
     internal static void PublishUnlisted<TEvent>(IEventBus bus, TEvent @event)
     {
-        // No table lists TEvent itself: when it is a base type, its runtime type may be listed.
-        if (!typeof(TEvent).IsValueType)
-            TryRedirect(bus, @event!, typeof(TEvent));
+        // No table lists TEvent: run the handlers of the nearest listed type of the event's runtime type.
+        var dispatcher = Find(typeof(TEvent).IsValueType ? typeof(TEvent) : @event!.GetType());
+        dispatcher?.PublishObject(bus, @event!);
     }
 
     internal static ValueTask PublishUnlistedAsync<TEvent>(IEventBus bus, TEvent @event, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled(cancellationToken);
-        if (!typeof(TEvent).IsValueType && TryRedirectAsync(bus, @event!, typeof(TEvent), cancellationToken, out var task))
-            return task;
-        return default;
+        var dispatcher = Find(typeof(TEvent).IsValueType ? typeof(TEvent) : @event!.GetType());
+        return dispatcher is null ? default : dispatcher.PublishObjectAsync(bus, @event!, cancellationToken);
     }
 }
