@@ -53,7 +53,7 @@ namespace Herald.Analyzers
                     if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, subscribe))
                         continue;
                     if (HandlerShape.TryRead(method, attribute, out var shape) && shape.IsInline && shape.IsAsync)
-                        asyncHandlers.Add((shape.EventType, method.ContainingType.Name + "." + method.Name));
+                        asyncHandlers.Add((shape.EventType, method.ContainingType.ToDisplayString() + "." + method.Name));
                 }
             }, SymbolKind.Method);
 

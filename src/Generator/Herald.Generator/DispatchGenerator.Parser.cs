@@ -33,7 +33,7 @@ namespace Herald.Generator
                 return new HandlerSpec(
                     eventType,
                     owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                    method.Name,
+                    SourceNames.Escape(method.Name),
                     owner.ToDisplayString(s_display) + "." + method.Name,
                     method.IsStatic,
                     shape.Returns,

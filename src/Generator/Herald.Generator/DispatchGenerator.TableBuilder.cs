@@ -58,7 +58,7 @@ namespace Herald.Generator
                         handler.TakesToken);
                     candidates.Add(new Candidate(handler.Event.TypeName, handler.Order, 1, string.Empty, index, call));
                     if (handler.Event.IsPublic)
-                        exports.Add(new ExportSpec(index, handler, call));
+                        exports.Add(new ExportSpec(index, handler.Event.TypeName, handler.Order, call));
                 }
 
                 // Every type that can reach a dispatcher: handled types and published types, here and in references.
@@ -109,7 +109,7 @@ namespace Herald.Generator
 
                 return new DispatchTableSpec(
                     compilation.AssemblyName,
-                    "Herald.Generated." + Identifier(compilation.AssemblyName),
+                    "Herald.Generated." + NamespaceFor(compilation.AssemblyName),
                     compilation.References.Select(m => new ReferencedModuleRef(m.AssemblyName, m.TypeName)).ToEquatableArray(),
                     events.ToEquatableArray(),
                     exports.ToEquatableArray(),
@@ -117,15 +117,47 @@ namespace Herald.Generator
                     handlerClasses);
             }
 
-            /// <summary>A C# identifier made of <paramref name="name"/>: other characters become underscores.</summary>
-            public static string Identifier(string name)
+            /// <summary>
+            /// A namespace made of an assembly name: each dot-separated part becomes an identifier (other characters
+            /// become underscores, keywords get an <c>@</c>). When a character had to be replaced, a hash of the exact
+            /// name is appended, so that <c>My-App</c> and <c>My_App</c> stay apart.
+            /// </summary>
+            public static string NamespaceFor(string assemblyName)
             {
-                var builder = new StringBuilder(name.Length + 1);
-                foreach (var c in name)
-                    builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
-                if (builder.Length == 0 || char.IsDigit(builder[0]))
-                    builder.Insert(0, '_');
-                return builder.ToString();
+                var replaced = false;
+                var parts = assemblyName.Split('.');
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    var builder = new StringBuilder(parts[i].Length + 1);
+                    foreach (var c in parts[i])
+                    {
+                        var valid = char.IsLetterOrDigit(c) || c == '_';
+                        replaced |= !valid;
+                        builder.Append(valid ? c : '_');
+                    }
+                    // A part named like the module class would make Herald.Generated.X.DispatchTable (the module of
+                    // assembly X) and the namespace of assembly X.DispatchTable the same name.
+                    if (builder.Length == 0 || char.IsDigit(builder[0]) || builder.ToString() == "DispatchTable")
+                    {
+                        builder.Insert(0, '_');
+                        replaced = true;
+                    }
+                    parts[i] = builder.ToString();
+                }
+                if (replaced)
+                    parts[parts.Length - 1] += "_" + StableHash(assemblyName).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+                for (var i = 0; i < parts.Length; i++)
+                    parts[i] = SourceNames.Escape(parts[i]);
+                return string.Join(".", parts);
+            }
+
+            /// <summary>FNV-1a: stable across processes and runtimes, unlike string.GetHashCode.</summary>
+            private static uint StableHash(string text)
+            {
+                var hash = 2166136261u;
+                foreach (var c in text)
+                    hash = unchecked((hash ^ c) * 16777619u);
+                return hash;
             }
 
             private sealed record Candidate(string EventTypeName, int Order, int Group, string Source, int Index, HandlerCallSpec Call);

@@ -48,7 +48,7 @@ namespace Herald.Generator
 
             var compilation = context.CompilationProvider
                 .Select(static (compilation, cancellationToken) => Parser.ReadCompilation(compilation, cancellationToken))
-                .WithTrackingName(TrackingNames.Compilation);
+                .WithTrackingName(TrackingNames.CompilationInfo);
 
             var table = handlers
                 .Combine(published)

@@ -19,7 +19,7 @@ namespace Herald.Generator
         public const string PublishedEvents = "PublishedEvents";
 
         /// <summary>The assembly name and the referenced assemblies' modules.</summary>
-        public const string Compilation = "Compilation";
+        public const string CompilationInfo = "CompilationInfo";
 
         /// <summary>The merged, ordered dispatch table: the emitter's input.</summary>
         public const string Table = "Table";

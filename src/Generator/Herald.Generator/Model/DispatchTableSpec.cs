@@ -66,6 +66,9 @@ namespace Herald.Generator.Model
         public bool IsAsync => Returns != HandlerReturn.Void;
     }
 
-    /// <summary>A local handler exported for referencing assemblies as <c>Handler{Index}</c>.</summary>
-    internal sealed record ExportSpec(int Index, HandlerSpec Handler, HandlerCallSpec Call);
+    /// <summary>
+    /// A local handler exported for referencing assemblies as <c>Handler{Index}</c>. Holds only what is written, so
+    /// that moving a handler within its file leaves the table unchanged.
+    /// </summary>
+    internal sealed record ExportSpec(int Index, string EventTypeName, int Order, HandlerCallSpec Call);
 }

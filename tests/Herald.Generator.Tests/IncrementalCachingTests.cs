@@ -1,0 +1,182 @@
+using Herald.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace Herald.Generator.Tests;
+
+/// <summary>
+/// The pipeline's caching: an edit that does not touch handlers or publish sites must not rerun the table or
+/// rewrite the source, and an edit that does must.
+/// </summary>
+public sealed class IncrementalCachingTests
+{
+    private const string HandlersPath = "Handlers.cs";
+    private const string OtherPath = "Other.cs";
+
+    private const string Handlers = """
+        using Herald;
+
+        namespace Sample;
+
+        public sealed record OrderPlaced(int OrderId);
+
+        public static class AuditLog
+        {
+            [Subscribe(Order = 1)]
+            public static void Write(OrderPlaced e) { }
+        }
+
+        public sealed class Mailer
+        {
+            [Subscribe]
+            public void Send(OrderPlaced e) { }
+        }
+        """;
+
+    private const string Other = """
+        using Herald;
+
+        namespace Sample;
+
+        public sealed class Checkout(IEventBus bus)
+        {
+            public void Complete(int orderId) => bus.Publish(new OrderPlaced(orderId));
+        }
+        """;
+
+    private static Compilation Initial()
+        => TestCompilation.Create("Sample.Caching", [(HandlersPath, Handlers), (OtherPath, Other)]);
+
+    [Fact]
+    public void FirstRun_TracksEveryModelStepAndWritesTheTable()
+    {
+        var run = GeneratorRun.Run(Initial(), trackSteps: true);
+
+        foreach (var step in TrackedSteps.Names)
+            Assert.True(TrackedSteps.Of(run.Result, step).Length > 0, $"Step {step} was not tracked.");
+        Assert.All(Outputs(run, TrackingNames.Table), output => Assert.Equal(IncrementalStepRunReason.New, output.Reason));
+        Assert.All(SourceOutputs(run), output => Assert.Equal(IncrementalStepRunReason.New, output.Reason));
+        Assert.NotEmpty(SourceOutputs(run));
+    }
+
+    [Fact]
+    public void AddingUnrelatedType_DoesNotRegenerate()
+    {
+        var initial = Initial();
+        var first = GeneratorRun.Run(initial, trackSteps: true);
+
+        var edited = initial.AddSyntaxTrees(TestCompilation.Parse("namespace Sample; public sealed class Unrelated { public int Value { get; set; } }", "Unrelated.cs"));
+        var second = GeneratorRun.Continue(first.Driver, edited);
+
+        AssertNothingRegenerated(second);
+        Assert.Equal(first.GeneratedSource, second.GeneratedSource);
+    }
+
+    [Fact]
+    public void EditingUnrelatedCode_DoesNotRegenerate()
+    {
+        var initial = Initial();
+        var first = GeneratorRun.Run(initial, trackSteps: true);
+
+        var otherTree = initial.SyntaxTrees.Single(t => t.FilePath == OtherPath);
+        var editedOther = Other.Replace("public void Complete(", "public int Attempts { get; private set; }\n\n    public void Complete(", StringComparison.Ordinal);
+        var edited = initial.ReplaceSyntaxTree(otherTree, TestCompilation.Parse(editedOther, OtherPath));
+        var second = GeneratorRun.Continue(first.Driver, edited);
+
+        AssertNothingRegenerated(second);
+        Assert.Equal(first.GeneratedSource, second.GeneratedSource);
+    }
+
+    [Fact]
+    public void ChangingHandlerOrder_RegeneratesTheTable()
+    {
+        var initial = Initial();
+        var first = GeneratorRun.Run(initial, trackSteps: true);
+
+        var handlersTree = initial.SyntaxTrees.Single(t => t.FilePath == HandlersPath);
+        var reordered = Handlers.Replace("[Subscribe(Order = 1)]", "[Subscribe(Order = 2)]", StringComparison.Ordinal);
+        var edited = initial.ReplaceSyntaxTree(handlersTree, TestCompilation.Parse(reordered, HandlersPath));
+        var second = GeneratorRun.Continue(first.Driver, edited);
+
+        Assert.All(Outputs(second, TrackingNames.Table), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        Assert.All(SourceOutputs(second), output => Assert.NotEqual(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.NotEmpty(SourceOutputs(second));
+        Assert.NotEqual(first.GeneratedSource, second.GeneratedSource);
+        Assert.Contains("typeof(global::Sample.OrderPlaced), 1, 0, \"Sample.AuditLog.Write\"", first.GeneratedSource, StringComparison.Ordinal);
+        Assert.Contains("typeof(global::Sample.OrderPlaced), 2, 0, \"Sample.AuditLog.Write\"", second.GeneratedSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddingCommentAboveHandler_LeavesTableUnchangedAndSourceCached()
+    {
+        var initial = Initial();
+        var first = GeneratorRun.Run(initial, trackSteps: true);
+
+        var handlersTree = initial.SyntaxTrees.Single(t => t.FilePath == HandlersPath);
+        var commented = Handlers.Replace(
+            "    [Subscribe(Order = 1)]",
+            "    // Written first: the audit line must exist before anyone is told.\n    [Subscribe(Order = 1)]",
+            StringComparison.Ordinal);
+        Assert.NotEqual(Handlers, commented);
+        var edited = initial.ReplaceSyntaxTree(handlersTree, TestCompilation.Parse(commented, HandlersPath));
+        var second = GeneratorRun.Continue(first.Driver, edited);
+
+        // The handlers moved, and the pipeline saw it...
+        Assert.Contains(Outputs(second, TrackingNames.Handlers), output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(Outputs(second, TrackingNames.AllHandlers), output => output.Reason == IncrementalStepRunReason.Modified);
+        // ...but the table holds only what it writes, and the written text does not depend on positions.
+        var table = Outputs(second, TrackingNames.Table);
+        Assert.NotEmpty(table);
+        Assert.All(table, output => Assert.True(
+            output.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached,
+            $"Table output was {output.Reason}."));
+        var sources = SourceOutputs(second);
+        Assert.NotEmpty(sources);
+        Assert.All(sources, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.Equal(first.GeneratedSource, second.GeneratedSource);
+    }
+
+    [Fact]
+    public void RenamingHandler_RegeneratesTheTable()
+    {
+        var initial = Initial();
+        var first = GeneratorRun.Run(initial, trackSteps: true);
+
+        var handlersTree = initial.SyntaxTrees.Single(t => t.FilePath == HandlersPath);
+        var renamed = Handlers.Replace("public void Send(", "public void Deliver(", StringComparison.Ordinal);
+        Assert.NotEqual(Handlers, renamed);
+        var edited = initial.ReplaceSyntaxTree(handlersTree, TestCompilation.Parse(renamed, HandlersPath));
+        var second = GeneratorRun.Continue(first.Driver, edited);
+
+        var table = Outputs(second, TrackingNames.Table);
+        Assert.NotEmpty(table);
+        Assert.All(table, output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        var sources = SourceOutputs(second);
+        Assert.NotEmpty(sources);
+        Assert.All(sources, output => Assert.NotEqual(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.Contains("context.Get<global::Sample.Mailer>().Send(e)", first.GeneratedSource, StringComparison.Ordinal);
+        Assert.Contains("context.Get<global::Sample.Mailer>().Deliver(e)", second.GeneratedSource, StringComparison.Ordinal);
+        Assert.DoesNotContain(".Send(e)", second.GeneratedSource, StringComparison.Ordinal);
+    }
+
+    private static void AssertNothingRegenerated(GeneratorRun run)
+    {
+        foreach (var step in TrackedSteps.Names)
+        {
+            var outputs = Outputs(run, step);
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, output => Assert.True(
+                output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"Step {step} output was {output.Reason}."));
+        }
+
+        var sources = SourceOutputs(run);
+        Assert.NotEmpty(sources);
+        Assert.All(sources, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    private static (object Value, IncrementalStepRunReason Reason)[] Outputs(GeneratorRun run, string step)
+        => TrackedSteps.Outputs(run.Result, step);
+
+    private static (object Value, IncrementalStepRunReason Reason)[] SourceOutputs(GeneratorRun run)
+        => run.Result.TrackedOutputSteps.SelectMany(pair => pair.Value).SelectMany(s => s.Outputs).ToArray();
+}

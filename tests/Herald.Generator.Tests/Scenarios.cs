@@ -1,0 +1,199 @@
+using Herald.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Herald.Generator.Tests;
+
+/// <summary>The programs the generator is tested on; each has a baseline of its generated table.</summary>
+internal static class Scenarios
+{
+    public const string StaticAndInstanceHandlersSource = """
+        using Herald;
+
+        namespace Sample;
+
+        public sealed record OrderPlaced(int OrderId);
+
+        public static class AuditLog
+        {
+            [Subscribe(Order = -10)]
+            public static void Write(OrderPlaced e) { }
+        }
+
+        public sealed class Mailer
+        {
+            [Subscribe]
+            public void Send(OrderPlaced e) { }
+        }
+
+        public sealed class Metrics
+        {
+            [Subscribe(Order = 5)]
+            public void Count(OrderPlaced e) { }
+
+            [Subscribe]
+            public void CountAgain(OrderPlaced e, System.Threading.CancellationToken cancellationToken) { }
+        }
+
+        public sealed class Checkout(IEventBus bus)
+        {
+            public void Complete(int orderId) => bus.Publish(new OrderPlaced(orderId));
+        }
+        """;
+
+    public const string AsyncAndSyncHandlersSource = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Herald;
+
+        namespace Sample;
+
+        public sealed record PaymentReceived(decimal Amount);
+
+        public sealed record Heartbeat(long Ticks);
+
+        public sealed class Ledger
+        {
+            [Subscribe(Order = 1)]
+            public Task Book(PaymentReceived e) => Task.CompletedTask;
+
+            [Subscribe(Order = 2)]
+            public Task BookWithToken(PaymentReceived e, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        public static class Receipts
+        {
+            [Subscribe(Order = 0)]
+            public static void Log(PaymentReceived e) { }
+
+            [Subscribe(Order = 3)]
+            public static ValueTask Send(PaymentReceived e) => default;
+
+            [Subscribe(Order = 4)]
+            public static ValueTask SendWithToken(PaymentReceived e, CancellationToken cancellationToken) => default;
+
+            [Subscribe(Order = 5)]
+            public static void Archive(PaymentReceived e) { }
+
+            [Subscribe]
+            public static void Beat(Heartbeat e) { }
+        }
+        """;
+
+    public const string PolymorphismSource = """
+        using System.Threading.Tasks;
+        using Herald;
+
+        namespace Sample;
+
+        public interface IOrderEvent
+        {
+            int OrderId { get; }
+        }
+
+        public abstract record OrderEvent(int OrderId) : IOrderEvent;
+
+        public sealed record OrderShipped(int OrderId, string Carrier) : OrderEvent(OrderId);
+
+        public record OrderCancelled(int OrderId) : OrderEvent(OrderId);
+
+        public sealed class Timeline
+        {
+            [Subscribe(Order = 10)]
+            public ValueTask Record(IOrderEvent e) => default;
+        }
+
+        public static class Audit
+        {
+            [Subscribe]
+            public static void Any(OrderEvent e) { }
+
+            [Subscribe]
+            public static void Shipped(OrderShipped e) { }
+        }
+
+        public sealed class Shipping(IEventBus bus)
+        {
+            public ValueTask ShipAsync(int orderId) => bus.PublishAsync(new OrderShipped(orderId, "post"));
+
+            public ValueTask CancelAsync(int orderId) => bus.PublishAsync(new OrderCancelled(orderId));
+        }
+        """;
+
+    /// <summary>The library of the cross-assembly scenario: its table exports its handlers.</summary>
+    public const string LibrarySource = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Herald;
+
+        namespace Shop.Inventory;
+
+        public sealed record StockReserved(string Sku, int Quantity);
+
+        public static class StockLog
+        {
+            [Subscribe(Order = -1)]
+            public static void Write(StockReserved e) { }
+        }
+
+        public sealed class Replenisher
+        {
+            [Subscribe(Order = 1)]
+            public Task Reorder(StockReserved e, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """;
+
+    /// <summary>The application of the cross-assembly scenario: its table calls the library's exports.</summary>
+    public const string AppSource = """
+        using System.Threading.Tasks;
+        using Herald;
+        using Shop.Inventory;
+
+        namespace Shop.App;
+
+        public sealed class Dashboard
+        {
+            [Subscribe]
+            public void Refresh(StockReserved e) { }
+        }
+
+        public sealed class Warehouse(IEventBus bus)
+        {
+            public ValueTask ReserveAsync(string sku) => bus.PublishAsync(new StockReserved(sku, 1));
+        }
+        """;
+
+    public static CSharpCompilation StaticAndInstanceHandlers() => TestCompilation.Create("Sample.Orders", StaticAndInstanceHandlersSource);
+
+    public static CSharpCompilation AsyncAndSyncHandlers() => TestCompilation.Create("Sample.Payments", AsyncAndSyncHandlersSource);
+
+    public static CSharpCompilation Polymorphism() => TestCompilation.Create("Sample.Shipping", PolymorphismSource);
+
+    public static CSharpCompilation Library() => TestCompilation.Create("Shop.Inventory", LibrarySource);
+
+    public static CSharpCompilation App()
+    {
+        MetadataReference library = TestCompilation.EmitWithGeneratedCode(Library());
+        return TestCompilation.Create("Shop.App", AppSource, [library]);
+    }
+
+    /// <summary>Every scenario by name, for tests that hold for all of them.</summary>
+    public static CSharpCompilation ByName(string name) => name switch
+    {
+        nameof(StaticAndInstanceHandlers) => StaticAndInstanceHandlers(),
+        nameof(AsyncAndSyncHandlers) => AsyncAndSyncHandlers(),
+        nameof(Polymorphism) => Polymorphism(),
+        nameof(Library) => Library(),
+        nameof(App) => App(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such scenario."),
+    };
+
+    public static TheoryData<string> Names =>
+    [
+        nameof(StaticAndInstanceHandlers),
+        nameof(AsyncAndSyncHandlers),
+        nameof(Polymorphism),
+        nameof(Library),
+        nameof(App),
+    ];
+}
