@@ -295,6 +295,7 @@ namespace Herald.Generator
 
             private static void WriteArgumentChecks(SourceWriter w, EventDispatchSpec spec)
             {
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(bus);");
                 if (!spec.Event.IsValueType)
                     w.Line("global::System.ArgumentNullException.ThrowIfNull(@event);");
             }

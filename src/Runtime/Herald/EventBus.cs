@@ -32,28 +32,30 @@ internal sealed class EventBus : IEventBus
 
     public bool StopOnFirstFailure { get; }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T? TryGetSingleton<T>() where T : class
-    {
-        var singletons = _singletons;
-        var id = HandlerSlot<T>.Id;
-        return (uint)id < (uint)singletons.Length ? Unsafe.As<T>(singletons[id]) : null;
-    }
+    /// <summary>The singleton handler instances, indexed by <see cref="HandlerSlot{THandler}.Id"/>.</summary>
+    public object?[] Singletons => Volatile.Read(ref _singletons);
 
-    public T Resolve<T>(ref IServiceScope? scope, out bool perPublish) where T : class
+    /// <summary>
+    /// Resolves handler class <typeparamref name="T"/> when it is not (yet) in <see cref="Singletons"/>: a singleton
+    /// is resolved once and stored; a scoped or transient class is resolved from the publish's scope, once per publish.
+    /// </summary>
+    public T Resolve<T>(ref PublishState? state) where T : class
     {
-        perPublish = false;
         var id = HandlerSlot<T>.Id;
         var lifetime = (uint)id < (uint)_lifetimes.Length ? _lifetimes[id] : Unknown;
         if (lifetime == Unknown)
             lifetime = LearnLifetime<T>(id);
 
         if (lifetime == Singleton)
-            return TryGetSingleton<T>() ?? ResolveSingleton<T>(id);
+        {
+            var singletons = Singletons;
+            return (uint)id < (uint)singletons.Length && singletons[id] is { } existing
+                ? Unsafe.As<T>(existing)
+                : ResolveSingleton<T>(id);
+        }
 
-        perPublish = true;
-        scope ??= _services.GetRequiredService<IServiceScopeFactory>().CreateScope();
-        return scope.ServiceProvider.GetRequiredService<T>();
+        state ??= new PublishState();
+        return state.GetPerPublish<T>(id, _services);
     }
 
     private byte LearnLifetime<T>(int id) where T : class

@@ -1,21 +1,20 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Infrastructure;
 
 /// <summary>
-/// The state of one publish, kept on the stack: the bus, the service scope created on demand for scoped
-/// and transient handlers, and the failures collected so far. Infrastructure for generated code.
+/// The state of one publish, kept on the stack: the bus, a snapshot of its singleton handlers, and (only when a
+/// publish needs one) a <see cref="PublishState"/> with the service scope and the failures collected so far.
+/// Infrastructure for generated code.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct DispatchContext
 {
     private readonly EventBus _bus;
-    private IServiceScope? _scope;
-    private List<HandlerFailure>? _failures;
-    private Dictionary<int, object>? _perPublish;
+    private object?[] _singletons;
+    private PublishState? _state;
 
     /// <summary>Starts a publish on <paramref name="bus"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -23,9 +22,8 @@ public struct DispatchContext
     {
         // Only Herald can implement IEventBus (it has an internal member), so the bus is always ours.
         _bus = Unsafe.As<EventBus>(bus);
-        _scope = null;
-        _failures = null;
-        _perPublish = null;
+        _singletons = _bus.Singletons;
+        _state = null;
     }
 
     /// <summary>
@@ -35,16 +33,18 @@ public struct DispatchContext
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public THandler Get<THandler>() where THandler : class
-        => _bus.TryGetSingleton<THandler>() ?? GetSlow<THandler>();
+    {
+        var singletons = _singletons;
+        var id = HandlerSlot<THandler>.Id;
+        if ((uint)id < (uint)singletons.Length && singletons[id] is { } instance)
+            return Unsafe.As<THandler>(instance);
+        return GetSlow<THandler>();
+    }
 
     private THandler GetSlow<THandler>() where THandler : class
     {
-        var id = HandlerSlot<THandler>.Id;
-        if (_perPublish is not null && _perPublish.TryGetValue(id, out var resolved))
-            return (THandler)resolved;
-        var instance = _bus.Resolve<THandler>(ref _scope, out var perPublish);
-        if (perPublish)
-            (_perPublish ??= [])[id] = instance;
+        var instance = _bus.Resolve<THandler>(ref _state);
+        _singletons = _bus.Singletons;
         return instance;
     }
 
@@ -59,7 +59,7 @@ public struct DispatchContext
             return false;
         if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
             return false;
-        (_failures ??= []).Add(new HandlerFailure(handler, exception));
+        (_state ??= new PublishState()).AddFailure(new HandlerFailure(handler, exception));
         return true;
     }
 
@@ -67,7 +67,7 @@ public struct DispatchContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Complete(Type eventType)
     {
-        if (_scope is not null || _failures is not null)
+        if (_state is not null)
             CompleteSlow(eventType);
     }
 
@@ -78,17 +78,8 @@ public struct DispatchContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Release()
     {
-        if (_scope is not null || _failures is not null)
+        if (_state is not null)
             ReleaseSlow();
-    }
-
-    private void ReleaseSlow()
-    {
-        var scope = _scope;
-        _scope = null;
-        _failures = null;
-        _perPublish = null;
-        scope?.Dispose();
     }
 
     /// <summary>Turns an exception of the synchronous part of an async publish into the returned task.</summary>
@@ -105,15 +96,19 @@ public struct DispatchContext
             "blocking. Call 'await bus.PublishAsync(event, cancellationToken)' instead (analyzer HER0006 reports this " +
             "at compile time where the event type is known).");
 
+    private void ReleaseSlow()
+    {
+        var state = _state!;
+        _state = null;
+        state.DisposeScope();
+    }
+
     private void CompleteSlow(Type eventType)
     {
-        var scope = _scope;
-        var failures = _failures;
-        _scope = null;
-        _failures = null;
-        _perPublish = null;
-        scope?.Dispose();
-        if (failures is not null)
+        var state = _state!;
+        _state = null;
+        state.DisposeScope();
+        if (state.Failures is { } failures)
             throw new HandlersFailedException(eventType, failures);
     }
 }
