@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Herald.CodeAnalysis
@@ -8,6 +9,28 @@ namespace Herald.CodeAnalysis
         Void,
         Task,
         ValueTask,
+    }
+
+    /// <summary>Why Herald cannot call a <c>[Subscribe]</c> method; <see cref="None"/> when it can.</summary>
+    internal enum HandlerRejection
+    {
+        None,
+        NotAnOrdinaryMethod,
+        GenericMethod,
+        AbstractMethod,
+        ParameterCount,
+        ByRefParameter,
+        ParamsParameter,
+        UnsupportedEventType,
+        SecondParameterNotCancellationToken,
+        AsyncVoid,
+        UnsupportedReturnType,
+        NotInAClass,
+        GenericContainingType,
+        InstanceMethodOfStaticOrAbstractClass,
+        InaccessibleContainingType,
+        InaccessibleMethod,
+        UnnameableEventType,
     }
 
     /// <summary>
@@ -44,28 +67,41 @@ namespace Herald.CodeAnalysis
         /// Reads the shape of <paramref name="method"/>; false when Herald cannot call it (the analyzers say why).
         /// </summary>
         public static bool TryRead(IMethodSymbol method, AttributeData subscribe, out HandlerShape shape)
+            => Read(method, subscribe, out shape) == HandlerRejection.None;
+
+        /// <summary>
+        /// Reads the shape of <paramref name="method"/>, or the first reason Herald cannot call it. The generator
+        /// leaves out every method rejected here; HER0005 reports each of them with this reason.
+        /// </summary>
+        public static HandlerRejection Read(IMethodSymbol method, AttributeData subscribe, out HandlerShape shape)
         {
             shape = default;
-            if (method.MethodKind != MethodKind.Ordinary || method.IsGenericMethod || method.IsAbstract)
-                return false;
+            if (method.MethodKind != MethodKind.Ordinary)
+                return HandlerRejection.NotAnOrdinaryMethod;
+            if (method.IsGenericMethod)
+                return HandlerRejection.GenericMethod;
+            if (method.IsAbstract)
+                return HandlerRejection.AbstractMethod;
             if (method.Parameters.Length is < 1 or > 2)
-                return false;
+                return HandlerRejection.ParameterCount;
             foreach (var parameter in method.Parameters)
             {
-                if (parameter.RefKind != RefKind.None || parameter.IsParams)
-                    return false;
+                if (parameter.RefKind != RefKind.None)
+                    return HandlerRejection.ByRefParameter;
+                if (parameter.IsParams)
+                    return HandlerRejection.ParamsParameter;
             }
 
             var eventType = method.Parameters[0].Type;
             if (eventType.TypeKind is TypeKind.TypeParameter or TypeKind.Error or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Dynamic
                 || eventType.IsRefLikeType || eventType.SpecialType == SpecialType.System_Object)
-                return false;
+                return HandlerRejection.UnsupportedEventType;
 
             var takesToken = false;
             if (method.Parameters.Length == 2)
             {
                 if (FullName(method.Parameters[1].Type) != KnownNames.CancellationToken)
-                    return false;
+                    return HandlerRejection.SecondParameterNotCancellationToken;
                 takesToken = true;
             }
 
@@ -73,7 +109,7 @@ namespace Herald.CodeAnalysis
             if (method.ReturnsVoid)
             {
                 if (method.IsAsync)
-                    return false; // async void: failures would crash the process instead of reaching the publisher
+                    return HandlerRejection.AsyncVoid; // failures would crash the process instead of reaching the publisher
                 returns = HandlerReturn.Void;
             }
             else if (method.ReturnType is INamedTypeSymbol { IsGenericType: false } named && FullName(named) == KnownNames.Task)
@@ -81,20 +117,24 @@ namespace Herald.CodeAnalysis
             else if (method.ReturnType is INamedTypeSymbol { IsGenericType: false } named2 && FullName(named2) == KnownNames.ValueTask)
                 returns = HandlerReturn.ValueTask;
             else
-                return false;
+                return HandlerRejection.UnsupportedReturnType;
 
             var owner = method.ContainingType;
-            if (owner is null || owner.IsGenericType || owner.TypeKind != TypeKind.Class)
-                return false;
+            if (owner is null || owner.TypeKind != TypeKind.Class)
+                return HandlerRejection.NotInAClass;
+            if (owner.IsGenericType)
+                return HandlerRejection.GenericContainingType;
             if (!method.IsStatic && (owner.IsAbstract || owner.IsStatic))
-                return false;
+                return HandlerRejection.InstanceMethodOfStaticOrAbstractClass;
             for (var type = owner; type is not null; type = type.ContainingType)
             {
-                if (type.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
-                    return false;
+                if (IsHidden(type.DeclaredAccessibility))
+                    return HandlerRejection.InaccessibleContainingType;
             }
-            if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
-                return false;
+            if (IsHidden(method.DeclaredAccessibility))
+                return HandlerRejection.InaccessibleMethod;
+            if (!CanGeneratedCodeName(eventType, method.ContainingAssembly))
+                return HandlerRejection.UnnameableEventType;
 
             string? consumer = null;
             var order = 0;
@@ -107,11 +147,57 @@ namespace Herald.CodeAnalysis
             }
 
             shape = new HandlerShape(eventType, returns, takesToken, consumer, order);
-            return true;
+            return HandlerRejection.None;
+        }
+
+        /// <summary>
+        /// Whether code generated into <paramref name="within"/> can name <paramref name="type"/>: the generator's
+        /// event-type model (DispatchGenerator.Parser.ReadEventType) gives up on exactly the types rejected here.
+        /// </summary>
+        public static bool CanGeneratedCodeName(ITypeSymbol type, IAssemblySymbol within)
+        {
+            if (!IsPublic(type) && !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, within))
+                return false;
+            return IsNameable(type);
         }
 
         /// <summary>Namespace-qualified metadata-style name, without <c>global::</c>.</summary>
         public static string FullName(ITypeSymbol type)
             => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
+
+        private static bool IsHidden(Accessibility accessibility)
+            => accessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal;
+
+        private static bool IsPublic(ITypeSymbol type)
+        {
+            if (type is IArrayTypeSymbol array)
+                return IsPublic(array.ElementType);
+            for (var current = type; current is not null; current = current.ContainingType)
+            {
+                if (current.DeclaredAccessibility != Accessibility.Public)
+                    return false;
+            }
+            if (type is INamedTypeSymbol { IsGenericType: true } generic)
+                return generic.TypeArguments.All(IsPublic);
+            return true;
+        }
+
+        private static bool IsNameable(ITypeSymbol type)
+        {
+            if (type is IArrayTypeSymbol array)
+                return IsNameable(array.ElementType);
+            if (type.TypeKind is TypeKind.Error or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Dynamic)
+                return false;
+            if (type.IsAnonymousType || type.IsTupleType)
+                return false;
+            for (var current = type; current is not null; current = current.ContainingType)
+            {
+                if (IsHidden(current.DeclaredAccessibility))
+                    return false;
+            }
+            if (type is INamedTypeSymbol { IsGenericType: true } generic)
+                return generic.TypeArguments.All(IsNameable);
+            return true;
+        }
     }
 }

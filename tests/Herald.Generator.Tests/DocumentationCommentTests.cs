@@ -58,6 +58,48 @@ public sealed class DocumentationCommentTests
         Assert.Empty(run.CompilationProblems());
     }
 
+    // Durable events: an event name with XML characters, a generic payload type, a durable consumer.
+    private const string DurableEventsSource = """
+        using System.Collections.Generic;
+        using Herald;
+
+        namespace Sample;
+
+        /// <summary>A value and its unit.</summary>
+        public sealed record Measure<T>(T Value, string Unit);
+
+        /// <summary>Readings.</summary>
+        [Event("sensors<read>&done")]
+        public sealed record Readings(IReadOnlyList<Measure<double>> Values);
+
+        /// <summary>Handlers of readings.</summary>
+        public static class Handlers
+        {
+            /// <summary>Handles readings inline.</summary>
+            [Subscribe]
+            public static void OnReadings(Readings e) { }
+
+            /// <summary>Handles readings from the log.</summary>
+            [Subscribe(Consumer = "archive")]
+            public static void Archive(Readings e) { }
+        }
+        """;
+
+    [Fact]
+    public void DurableEvents_GeneratedDocumentationHasNoWarnings()
+    {
+        var compilation = TestCompilation.Create(
+            "Sample.Readings",
+            [("Handlers.cs", DurableEventsSource)],
+            parseOptions: TestCompilation.DocumentationParseOptions);
+
+        var run = GeneratorRun.Run(compilation, parseOptions: TestCompilation.DocumentationParseOptions);
+
+        Assert.Contains("<c>sensors&lt;read&gt;&amp;done</c>", run.GeneratedSource, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.OutputCompilation.GetDiagnostics(), d => s_documentationWarnings.Contains(d.Id));
+        Assert.Empty(run.CompilationProblems());
+    }
+
     [Fact]
     public void GenericAndArrayEvents_AreNamedAsEscapedTextInDocumentation()
     {

@@ -11,6 +11,7 @@ public sealed class IncrementalCachingTests
 {
     private const string HandlersPath = "Handlers.cs";
     private const string OtherPath = "Other.cs";
+    private const string ParcelPath = "Parcel.cs";
 
     private const string Handlers = """
         using Herald;
@@ -30,6 +31,22 @@ public sealed class IncrementalCachingTests
             [Subscribe]
             public void Send(OrderPlaced e) { }
         }
+
+        [Event("orders.shipped")]
+        public sealed record OrderShipped(int OrderId, string Carrier, Parcel Parcel);
+
+        public sealed class Tracker
+        {
+            [Subscribe(Consumer = "tracking")]
+            public void Track(OrderShipped e) { }
+        }
+        """;
+
+    /// <summary>A payload type of the durable event, in a file of its own.</summary>
+    private const string Parcel = """
+        namespace Sample;
+
+        public sealed record Parcel(double WeightKg);
         """;
 
     private const string Other = """
@@ -44,7 +61,7 @@ public sealed class IncrementalCachingTests
         """;
 
     private static Compilation Initial()
-        => TestCompilation.Create("Sample.Caching", [(HandlersPath, Handlers), (OtherPath, Other)]);
+        => TestCompilation.Create("Sample.Caching", [(HandlersPath, Handlers), (OtherPath, Other), (ParcelPath, Parcel)]);
 
     [Fact]
     public void FirstRun_TracksEveryModelStepAndWritesTheTable()
@@ -156,6 +173,62 @@ public sealed class IncrementalCachingTests
         Assert.Contains("context.Get<global::Sample.Mailer>().Send(e)", first.GeneratedSource, StringComparison.Ordinal);
         Assert.Contains("context.Get<global::Sample.Mailer>().Deliver(e)", second.GeneratedSource, StringComparison.Ordinal);
         Assert.DoesNotContain(".Send(e)", second.GeneratedSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenamingDurableEventMember_RegeneratesItsSerialization()
+    {
+        var initial = Initial();
+        var first = GeneratorRun.Run(initial, trackSteps: true);
+
+        var handlersTree = initial.SyntaxTrees.Single(t => t.FilePath == HandlersPath);
+        var renamed = Handlers.Replace("string Carrier,", "string Courier,", StringComparison.Ordinal);
+        Assert.NotEqual(Handlers, renamed);
+        var edited = initial.ReplaceSyntaxTree(handlersTree, TestCompilation.Parse(renamed, HandlersPath));
+        var second = GeneratorRun.Continue(first.Driver, edited);
+
+        Assert.Contains(Outputs(second, TrackingNames.DurableEvents), output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(Outputs(second, TrackingNames.Table), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        Assert.Contains("\"carrier\"u8", first.GeneratedSource, StringComparison.Ordinal);
+        Assert.Contains("\"courier\"u8", second.GeneratedSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"carrier\"u8", second.GeneratedSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EditingPayloadTypeInAnotherFile_RegeneratesTheSerialization()
+    {
+        // The [Event] type's file is untouched: its model still changes, because its payload reaches the edited type.
+        var initial = Initial();
+        var first = GeneratorRun.Run(initial, trackSteps: true);
+
+        var parcelTree = initial.SyntaxTrees.Single(t => t.FilePath == ParcelPath);
+        var widened = Parcel.Replace("double WeightKg", "double WeightKg, string Barcode", StringComparison.Ordinal);
+        var edited = initial.ReplaceSyntaxTree(parcelTree, TestCompilation.Parse(widened, ParcelPath));
+        var second = GeneratorRun.Continue(first.Driver, edited);
+
+        Assert.Contains(Outputs(second, TrackingNames.DurableEvents), output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(Outputs(second, TrackingNames.Table), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        Assert.DoesNotContain("\"barcode\"u8", first.GeneratedSource, StringComparison.Ordinal);
+        Assert.Contains("\"barcode\"u8", second.GeneratedSource, StringComparison.Ordinal);
+        Assert.Empty(second.CompilationProblems());
+    }
+
+    [Fact]
+    public void ChangingEventName_RegeneratesTheTable()
+    {
+        var initial = Initial();
+        var first = GeneratorRun.Run(initial, trackSteps: true);
+
+        var handlersTree = initial.SyntaxTrees.Single(t => t.FilePath == HandlersPath);
+        var renamed = Handlers.Replace("[Event(\"orders.shipped\")]", "[Event(\"orders.dispatched\", Version = 2)]", StringComparison.Ordinal);
+        Assert.NotEqual(Handlers, renamed);
+        var edited = initial.ReplaceSyntaxTree(handlersTree, TestCompilation.Parse(renamed, HandlersPath));
+        var second = GeneratorRun.Continue(first.Driver, edited);
+
+        Assert.All(Outputs(second, TrackingNames.Table), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        Assert.Contains(": base(\"orders.shipped\", 1, global::Herald.Durability.Persisted)", first.GeneratedSource, StringComparison.Ordinal);
+        Assert.Contains(": base(\"orders.dispatched\", 2, global::Herald.Durability.Persisted)", second.GeneratedSource, StringComparison.Ordinal);
+        Assert.Contains("\"tracking\",\n                    \"orders.dispatched\",", second.GeneratedSource, StringComparison.Ordinal);
     }
 
     private static void AssertNothingRegenerated(GeneratorRun run)

@@ -37,10 +37,12 @@ public sealed class PipelineModelTests
     [Fact]
     public void ModelStepNames_AreTrackedInARun()
     {
-        var run = GeneratorRun.Run(Scenarios.StaticAndInstanceHandlers(), trackSteps: true);
+        // The scenario with every kind of input: handlers, publish sites and [Event] types.
+        var run = GeneratorRun.Run(Scenarios.DurableEvents(), trackSteps: true);
 
         Assert.Contains(TrackingNames.Table, TrackedSteps.Names);
         Assert.Contains(TrackingNames.Handlers, TrackedSteps.Names);
+        Assert.Contains(TrackingNames.DurableEvents, TrackedSteps.Names);
         Assert.All(TrackedSteps.Names, step => Assert.True(TrackedSteps.Of(run.Result, step).Length > 0, $"Step {step} was not tracked."));
     }
 
@@ -53,6 +55,8 @@ public sealed class PipelineModelTests
 
         Assert.Contains(models, t => t.Name == "DispatchTableSpec");
         Assert.Contains(models, t => t.Name == "HandlerSpec");
+        Assert.Contains(models, t => t.Name == "DurableEventSpec");
+        Assert.Contains(models, t => t.Name == "JsonTypeSpec");
         Assert.Empty(models.SelectMany(ModelGraph.FindForbiddenMembers));
     }
 

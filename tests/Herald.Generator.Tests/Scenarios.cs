@@ -163,6 +163,129 @@ internal static class Scenarios
         }
         """;
 
+    /// <summary>
+    /// Durable events: one with inline sync and async handlers and durable consumers (rich payload), one with no
+    /// handler at all (only declared), and a struct published with a sync inline handler.
+    /// </summary>
+    public const string DurableEventsSource = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Herald;
+
+        namespace Sample;
+
+        public enum OrderStatus { Pending, Paid, Shipped }
+
+        public sealed record Address(string Street, string City, string? PostalCode);
+
+        public sealed record OrderLine(string Sku, int Quantity, decimal UnitPrice);
+
+        [Event("orders.created", Version = 2)]
+        public sealed record OrderCreated(
+            [property: PartitionKey] Guid OrderId,
+            string Customer,
+            IReadOnlyList<OrderLine> Lines,
+            Address ShipTo,
+            OrderStatus Status,
+            DateTimeOffset PlacedAt,
+            decimal? Discount,
+            Dictionary<string, string> Tags);
+
+        [Event("audit.ping", Durability = Durability.Buffered)]
+        public sealed record AuditPing(long Ticks);
+
+        [Event("stock.counted")]
+        public struct StockCounted
+        {
+            [PartitionKey]
+            public string Sku { get; set; }
+
+            public int Count { get; set; }
+        }
+
+        public static class AuditLog
+        {
+            [Subscribe(Order = -10)]
+            public static void Write(OrderCreated e) { }
+        }
+
+        public sealed class Mailer
+        {
+            [Subscribe]
+            public Task Send(OrderCreated e, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        public static class Shelf
+        {
+            [Subscribe]
+            public static void Update(StockCounted e) { }
+        }
+
+        public sealed class SearchIndexer
+        {
+            [Subscribe(Consumer = "search-index")]
+            public Task Index(OrderCreated e, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        public static class Reports
+        {
+            [Subscribe(Consumer = "reports", Order = 1)]
+            public static void Count(OrderCreated e) { }
+
+            [Subscribe(Consumer = "reports")]
+            public static ValueTask Ping(AuditPing e) => default;
+        }
+
+        public sealed class Warehouse(IEventBus bus)
+        {
+            public void Count(string sku) => bus.Publish(new StockCounted { Sku = sku, Count = 1 });
+        }
+        """;
+
+    /// <summary>
+    /// A library that declares a durable event and a durable consumer but no inline handler: it still gets a
+    /// module, so that its types and consumers are registered.
+    /// </summary>
+    public const string DurableLibrarySource = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Herald;
+
+        namespace Shop.Billing;
+
+        [Event("billing.invoice-issued")]
+        public sealed record InvoiceIssued([property: PartitionKey] int InvoiceId, decimal Amount);
+
+        public sealed class Bookkeeper
+        {
+            [Subscribe(Consumer = "bookkeeping")]
+            public ValueTask Book(InvoiceIssued e, CancellationToken cancellationToken) => default;
+        }
+        """;
+
+    /// <summary>The application that publishes the library's durable event: its module registers the library's.</summary>
+    public const string DurableAppSource = """
+        using System.Threading.Tasks;
+        using Herald;
+        using Shop.Billing;
+
+        namespace Shop.Front;
+
+        public static class Receipts
+        {
+            [Subscribe]
+            public static void Print(InvoiceIssued e) { }
+        }
+
+        public sealed class Checkout(IEventBus bus)
+        {
+            public ValueTask PayAsync(int invoiceId) => bus.PublishAsync(new InvoiceIssued(invoiceId, 10m));
+        }
+        """;
+
     public static CSharpCompilation StaticAndInstanceHandlers() => TestCompilation.Create("Sample.Orders", StaticAndInstanceHandlersSource);
 
     public static CSharpCompilation AsyncAndSyncHandlers() => TestCompilation.Create("Sample.Payments", AsyncAndSyncHandlersSource);
@@ -177,6 +300,16 @@ internal static class Scenarios
         return TestCompilation.Create("Shop.App", AppSource, [library]);
     }
 
+    public static CSharpCompilation DurableEvents() => TestCompilation.Create("Sample.Durable", DurableEventsSource);
+
+    public static CSharpCompilation DurableLibrary() => TestCompilation.Create("Shop.Billing", DurableLibrarySource);
+
+    public static CSharpCompilation DurableApp()
+    {
+        MetadataReference library = TestCompilation.EmitWithGeneratedCode(DurableLibrary());
+        return TestCompilation.Create("Shop.Front", DurableAppSource, [library]);
+    }
+
     /// <summary>Every scenario by name, for tests that hold for all of them.</summary>
     public static CSharpCompilation ByName(string name) => name switch
     {
@@ -185,6 +318,9 @@ internal static class Scenarios
         nameof(Polymorphism) => Polymorphism(),
         nameof(Library) => Library(),
         nameof(App) => App(),
+        nameof(DurableEvents) => DurableEvents(),
+        nameof(DurableLibrary) => DurableLibrary(),
+        nameof(DurableApp) => DurableApp(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such scenario."),
     };
 
@@ -195,5 +331,8 @@ internal static class Scenarios
         nameof(Polymorphism),
         nameof(Library),
         nameof(App),
+        nameof(DurableEvents),
+        nameof(DurableLibrary),
+        nameof(DurableApp),
     ];
 }

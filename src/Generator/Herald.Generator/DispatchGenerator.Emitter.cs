@@ -16,6 +16,8 @@ namespace Herald.Generator
             private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
             private const string Exception = "global::System.Exception";
             private const string Registry = "global::Herald.Infrastructure.HeraldRegistry";
+            private const string Durable = "global::Herald.Infrastructure.DurableDispatch";
+            private const string Envelope = "global::Herald.EventEnvelope";
             private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Herald.Generator\", \"0.1.0\")]";
             private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
@@ -65,7 +67,7 @@ namespace Herald.Generator
                     var type = spec.Event.TypeName;
                     if (!spec.HasAsyncHandlers)
                     {
-                        w.Line("/// <summary>Runs the inline handlers of <c>" + Xml(spec.Event.DisplayName) + "</c>: " + HandlerList(spec) + ".</summary>");
+                        w.Line("/// <summary>" + Summary(spec) + "</summary>");
                         w.Line(Inline);
                         w.Open("public static void Publish(" + Bus + " bus, " + type + " @event)");
                         WriteArgumentChecks(w, spec);
@@ -73,7 +75,7 @@ namespace Herald.Generator
                         w.Close();
                         w.Line();
                     }
-                    w.Line("/// <summary>Runs the inline handlers of <c>" + Xml(spec.Event.DisplayName) + "</c>: " + HandlerList(spec) + ".</summary>");
+                    w.Line("/// <summary>" + Summary(spec) + "</summary>");
                     w.Line(Inline);
                     w.Open("public static " + ValueTask + " PublishAsync(" + Bus + " bus, " + type + " @event, " + Token + " cancellationToken = default)");
                     WriteArgumentChecks(w, spec);
@@ -95,11 +97,24 @@ namespace Herald.Generator
                     w.Line("if (" + Registry + ".TryRedirect(bus, e, typeof(" + type + ")))");
                     w.Line("    return;");
                 }
+                if (spec.Durable is not null)
+                {
+                    // Serialized first: a payload over the size limit throws before any handler runs.
+                    w.Line("var envelope = " + Durable + ".Prepare(bus, e);");
+                    if (spec.Handlers.Count == 0)
+                    {
+                        w.Line(Durable + ".Enqueue(bus, envelope);");
+                        w.Close();
+                        return;
+                    }
+                }
                 w.Line("var context = new " + Context + "(bus);");
                 w.Open("try");
                 foreach (var handler in spec.Handlers)
                     w.Line("try { " + SyncCall(handler) + "; } catch (" + Exception + " ex) when (context.Collect(ex, " + Quote(handler.DisplayName) + ")) { }");
                 w.Line("context.Complete(typeof(" + type + "));");
+                if (spec.Durable is not null)
+                    w.Line(Durable + ".Enqueue(bus, envelope);");
                 w.Close();
                 w.Open("finally");
                 w.Line("context.Release();");
@@ -116,8 +131,23 @@ namespace Herald.Generator
                     w.Line("if (" + Registry + ".TryRedirectAsync(bus, e, typeof(" + type + "), cancellationToken, out var redirected))");
                     w.Line("    return redirected;");
                 }
+                if (spec.Durable is not null && spec.Handlers.Count == 0)
+                {
+                    w.Open("try");
+                    w.Line("cancellationToken.ThrowIfCancellationRequested();");
+                    w.Line("var envelope = " + Durable + ".Prepare(bus, e);");
+                    w.Line("return " + Append(spec.Durable) + ";");
+                    w.Close();
+                    w.Open("catch (" + Exception + " ex)");
+                    w.Line("return " + Context + ".FromException(ex, cancellationToken);");
+                    w.Close();
+                    w.Close();
+                    return;
+                }
                 w.Line("var context = new " + Context + "(bus);");
                 w.Open("try");
+                if (spec.Durable is not null)
+                    w.Line("var envelope = " + Durable + ".Prepare(bus, e);");
                 if (spec.HasAsyncHandlers)
                     w.Line(ValueTask + " pending;");
                 for (var step = 0; step < spec.Handlers.Count; step++)
@@ -131,11 +161,13 @@ namespace Herald.Generator
                     }
                     w.Line("try { pending = " + AsyncCall(handler) + "; } " + Catch(handler, "{ pending = default; }"));
                     w.Line("if (!pending.IsCompleted)");
-                    w.Line("    return ContinueAsync(context, e, cancellationToken, pending, " + step + ");");
+                    w.Line(spec.Durable is null
+                        ? "    return ContinueAsync(context, e, cancellationToken, pending, " + step + ");"
+                        : "    return ContinueAsync(bus, context, e, envelope, cancellationToken, pending, " + step + ");");
                     w.Line("try { pending.GetAwaiter().GetResult(); } " + Catch(handler, "{ }"));
                 }
                 w.Line("context.Complete(typeof(" + type + "));");
-                w.Line("return default;");
+                w.Line(spec.Durable is null ? "return default;" : "return " + Append(spec.Durable) + ";");
                 w.Close();
                 w.Open("catch (" + Exception + " ex)");
                 w.Line("context.Release();");
@@ -156,7 +188,9 @@ namespace Herald.Generator
                         resumeLabels.Add(i + 1);
                 }
 
-                w.Open("private static async " + ValueTask + " ContinueAsync(" + Context + " context, " + type + " e, " + Token + " cancellationToken, " + ValueTask + " pending, int step)");
+                w.Open(spec.Durable is null
+                    ? "private static async " + ValueTask + " ContinueAsync(" + Context + " context, " + type + " e, " + Token + " cancellationToken, " + ValueTask + " pending, int step)"
+                    : "private static async " + ValueTask + " ContinueAsync(" + Bus + " bus, " + Context + " context, " + type + " e, " + Envelope + " envelope, " + Token + " cancellationToken, " + ValueTask + " pending, int step)");
                 w.Open("try");
                 w.Open("switch (step)");
                 for (var i = firstAsync; i < handlers.Count; i++)
@@ -185,6 +219,8 @@ namespace Herald.Generator
                 if (resumeLabels.Contains(handlers.Count))
                     w.Line(Label(handlers.Count, handlers.Count) + ":");
                 w.Line("context.Complete(typeof(" + type + "));");
+                if (spec.Durable is not null)
+                    w.Line("await " + Append(spec.Durable) + ".ConfigureAwait(false);");
                 w.Close();
                 w.Open("finally");
                 w.Line("context.Release();");
@@ -210,8 +246,27 @@ namespace Herald.Generator
                 w.Line("{");
                 w.Line("}");
                 w.Line();
+                w.Line("/// <summary>Registers this module (the registry ignores a module registered before).</summary>");
+                w.Line("public static void Register() => " + Registry + ".Register(new DispatchTable());");
+                w.Line();
                 w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-                w.Line("internal static void Initialize() => " + Registry + ".Register(new DispatchTable());");
+                var registered = table.ReferencedModules.Where(m => m.HasRegister).ToList();
+                if (registered.Count == 0 && table.Transports.Count == 0)
+                {
+                    w.Line("internal static void Initialize() => Register();");
+                }
+                else
+                {
+                    // The referenced modules too, so that their durable types and handlers are known before anything
+                    // touches their assemblies; and the referenced transports, so configuration can select them.
+                    w.Open("internal static void Initialize()");
+                    w.Line("Register();");
+                    foreach (var module in registered)
+                        w.Line(module.TypeName + ".Register();");
+                    foreach (var transport in table.Transports)
+                        w.Line(Registry + ".RegisterTransport<" + transport + ">();");
+                    w.Close();
+                }
                 w.Line();
 
                 w.Line("/// <inheritdoc />");
@@ -230,6 +285,8 @@ namespace Herald.Generator
                 }
                 w.Close();
                 w.Line();
+
+                DurableEmitter.WriteFactories(w, table);
 
                 w.Line("/// <inheritdoc />");
                 w.Open("public override void AddHandlerServices(global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)");
@@ -289,8 +346,24 @@ namespace Herald.Generator
                     w.Line("    => " + self + ".PublishAsync(bus, e, cancellationToken);");
                     w.Close();
                 }
+                DurableEmitter.WriteTypes(w, table);
                 w.Close();
                 w.Close();
+            }
+
+            /// <summary>The durable append that ends an async publish of a durable event.</summary>
+            private static string Append(DurableInfo durable)
+                => Durable + ".AppendAsync(bus, envelope, " + durable.Durability + ", cancellationToken)";
+
+            private static string Summary(EventDispatchSpec spec)
+            {
+                var type = "<c>" + Xml(spec.Event.DisplayName) + "</c>";
+                if (spec.Durable is null)
+                    return "Runs the inline handlers of " + type + ": " + HandlerList(spec) + ".";
+                var log = "the durable log as <c>" + Xml(spec.Durable.Name) + "</c>";
+                return spec.Handlers.Count == 0
+                    ? "Appends " + type + " to " + log + " (it has no inline handler)."
+                    : "Runs the inline handlers of " + type + ": " + HandlerList(spec) + "; then appends it to " + log + ".";
             }
 
             private static void WriteArgumentChecks(SourceWriter w, EventDispatchSpec spec)
@@ -333,11 +406,13 @@ namespace Herald.Generator
             private static string HandlerList(EventDispatchSpec spec)
                 => string.Join(", ", spec.Handlers.Select(h => "<c>" + Xml(h.DisplayName) + "</c>"));
 
-            private static string Xml(string text)
-                => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+            /// <summary>Text for a <c>///</c> line: XML-escaped, line breaks as character references.</summary>
+            internal static string Xml(string text)
+                => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", "&#13;").Replace("\n", "&#10;");
 
-            private static string Quote(string value)
-                => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+            /// <summary>A C# string literal of <paramref name="value"/> (event and consumer names are user text).</summary>
+            internal static string Quote(string value)
+                => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
         }
     }
 }

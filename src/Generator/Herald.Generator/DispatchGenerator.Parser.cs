@@ -14,6 +14,8 @@ namespace Herald.Generator
         /// <summary>Reads symbols into models that hold only strings, numbers and equatable arrays.</summary>
         internal static class Parser
         {
+            private const string Durability = "global::Herald.Durability";
+
             private static readonly SymbolDisplayFormat s_display = SymbolDisplayFormat.FullyQualifiedFormat
                 .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
 
@@ -21,13 +23,15 @@ namespace Herald.Generator
             {
                 if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
                     return null;
-                if (!HandlerShape.TryRead(method, context.Attributes[0], out var shape) || !shape.IsInline)
-                    return null; // invalid handlers are reported by the analyzers; durable ones are not dispatched inline
+                if (!HandlerShape.TryRead(method, context.Attributes[0], out var shape))
+                    return null; // invalid handlers are reported by the analyzers
                 cancellationToken.ThrowIfCancellationRequested();
 
                 var eventType = ReadEventType(shape.EventType, method.ContainingAssembly);
                 if (eventType is null)
                     return null;
+                if (!shape.IsInline && eventType.Durable is null)
+                    return null; // a durable handler's event needs an [Event] name: HER0007 reports it
 
                 var owner = method.ContainingType;
                 return new HandlerSpec(
@@ -40,7 +44,27 @@ namespace Herald.Generator
                     shape.TakesToken,
                     shape.Order,
                     context.TargetNode.SyntaxTree.FilePath,
-                    context.TargetNode.SpanStart);
+                    context.TargetNode.SpanStart,
+                    shape.Consumer);
+            }
+
+            /// <summary>
+            /// The model of a type declared here with <c>[Event]</c>: its wire name and the JSON shape of its payload.
+            /// Null when generated code cannot name it or its <c>[Event]</c> is unusable (the analyzers report both).
+            /// </summary>
+            public static DurableEventSpec? ReadDurableEvent(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                if (context.TargetSymbol is not INamedTypeSymbol type)
+                    return null;
+                var within = context.SemanticModel.Compilation.Assembly;
+                var eventType = ReadEventType(type, within);
+                if (eventType?.Durable is null)
+                    return null;
+                cancellationToken.ThrowIfCancellationRequested();
+
+                var payload = new PayloadReader(within, cancellationToken);
+                payload.DescribeRoot(type);
+                return new DurableEventSpec(eventType, payload.Types, PayloadReader.ReadPartitionKey(type));
             }
 
             public static bool IsPublishCandidate(SyntaxNode node)
@@ -63,7 +87,9 @@ namespace Herald.Generator
             public static CompilationSpec ReadCompilation(Compilation compilation, CancellationToken cancellationToken)
             {
                 var modules = ImmutableArray.CreateBuilder<ReferencedModuleSpec>();
+                var transports = ImmutableArray.CreateBuilder<string>();
                 var moduleAttribute = compilation.GetTypeByMetadataName(KnownNames.ModuleAttribute);
+                var transportAttribute = compilation.GetTypeByMetadataName(KnownNames.TransportAttribute);
                 if (moduleAttribute is not null)
                 {
                     foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
@@ -73,18 +99,21 @@ namespace Herald.Generator
                             continue;
                         foreach (var attribute in assembly.GetAttributes())
                         {
-                            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, moduleAttribute)
-                                && attribute.ConstructorArguments.Length == 1
-                                && attribute.ConstructorArguments[0].Value is INamedTypeSymbol moduleType)
-                            {
-                                modules.Add(ReadModule(assembly, moduleType));
-                            }
+                            if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol type)
+                                continue;
+                            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, moduleAttribute))
+                                modules.Add(ReadModule(assembly, type));
+                            else if (transportAttribute is not null
+                                     && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, transportAttribute)
+                                     && type.DeclaredAccessibility == Accessibility.Public)
+                                transports.Add(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
                         }
                     }
                 }
                 return new CompilationSpec(
                     compilation.AssemblyName ?? "Assembly",
-                    modules.OrderBy(m => m.AssemblyName, System.StringComparer.Ordinal).ToEquatableArray());
+                    modules.OrderBy(m => m.AssemblyName, System.StringComparer.Ordinal).ToEquatableArray(),
+                    transports.Distinct().OrderBy(t => t, System.StringComparer.Ordinal).ToEquatableArray());
             }
 
             private static bool ReferencesHerald(IAssemblySymbol assembly)
@@ -139,9 +168,18 @@ namespace Herald.Generator
                     }
                 }
 
+                var hasRegister = moduleType.GetMembers("Register").Any(member => member is IMethodSymbol
+                {
+                    IsStatic: true,
+                    DeclaredAccessibility: Accessibility.Public,
+                    Parameters.Length: 0,
+                    ReturnsVoid: true,
+                });
+
                 return new ReferencedModuleSpec(
                     assembly.Name,
                     moduleType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    hasRegister,
                     handlers.OrderBy(h => h.SourceIndex).ToEquatableArray(),
                     publishes.ToEquatableArray());
             }
@@ -173,7 +211,52 @@ namespace Herald.Generator
                     assignableTo.ToEquatableArray(),
                     IsExact: type.IsValueType || type.IsSealed,
                     IsValueType: type.IsValueType,
-                    IsPublic: isPublic);
+                    IsPublic: isPublic,
+                    Durable: ReadDurable(type));
+            }
+
+            /// <summary>
+            /// The <c>[Event]</c> of <paramref name="type"/>, declared on the type itself (the attribute is not
+            /// inherited). Generic types are not durable: one wire name cannot describe every closed type.
+            /// </summary>
+            private static DurableInfo? ReadDurable(ITypeSymbol type)
+            {
+                if (type is not INamedTypeSymbol { IsGenericType: false, TypeKind: TypeKind.Class or TypeKind.Struct } named)
+                    return null;
+                foreach (var attribute in named.GetAttributes())
+                {
+                    if (attribute.AttributeClass?.ToDisplayString(s_display) != KnownNames.EventAttribute)
+                        continue;
+                    if (attribute.ConstructorArguments.Length != 1
+                        || attribute.ConstructorArguments[0].Value is not string name
+                        || string.IsNullOrWhiteSpace(name))
+                        return null; // the runtime refuses a blank name
+
+                    var version = 1;
+                    var durability = Durability + ".Persisted";
+                    foreach (var argument in attribute.NamedArguments)
+                    {
+                        if (argument.Key == "Version" && argument.Value.Value is int number)
+                            version = number;
+                        else if (argument.Key == "Durability" && argument.Value.Value is int value)
+                            durability = DurabilityExpression(argument.Value.Type, value);
+                    }
+                    return new DurableInfo(name, version, durability);
+                }
+                return null;
+            }
+
+            private static string DurabilityExpression(ITypeSymbol? enumType, int value)
+            {
+                if (enumType is not null)
+                {
+                    foreach (var member in enumType.GetMembers())
+                    {
+                        if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: int constant } field && constant == value)
+                            return Durability + "." + SourceNames.Escape(field.Name);
+                    }
+                }
+                return "(" + Durability + ")" + value.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             private static bool IsPublic(ITypeSymbol type)

@@ -17,12 +17,20 @@ namespace Herald.Generator
         {
             public static DispatchTableSpec? Build(
                 CompilationSpec compilation,
-                EquatableArray<HandlerSpec> handlers,
-                EquatableArray<EventTypeSpec> published)
+                EquatableArray<HandlerSpec> allHandlers,
+                EquatableArray<EventTypeSpec> published,
+                EquatableArray<DurableEventSpec> durableEvents)
             {
-                var referencedHandlerCount = compilation.References.Sum(m => m.Handlers.Count);
-                if (handlers.Count == 0 && referencedHandlerCount == 0)
+                // A module is written when there is anything to dispatch or register: handlers here or in references,
+                // durable types declared or published here, or referenced modules whose registration it triggers.
+                if (allHandlers.Count == 0
+                    && compilation.References.Count == 0
+                    && compilation.Transports.Count == 0
+                    && durableEvents.Count == 0
+                    && !published.Any(t => t.Durable is not null))
                     return null;
+
+                var handlers = allHandlers.Where(h => h.IsInline).ToEquatableArray();
 
                 var candidates = new List<Candidate>();
                 foreach (var module in compilation.References)
@@ -72,6 +80,9 @@ namespace Herald.Generator
                     AddType(handler.Event);
                 foreach (var type in published)
                     AddType(type);
+                // A durable type gets a dispatcher even with no inline handler: its publish appends it to the log.
+                foreach (var durable in durableEvents)
+                    AddType(durable.Event);
                 foreach (var module in compilation.References)
                 {
                     foreach (var exported in module.Handlers)
@@ -92,7 +103,7 @@ namespace Herald.Generator
                         .ThenBy(c => c.Index)
                         .Select(c => c.Call)
                         .ToEquatableArray();
-                    if (calls.Count > 0)
+                    if (calls.Count > 0 || type.Durable is not null)
                         events.Add(new EventDispatchSpec(type, calls));
                 }
 
@@ -100,7 +111,7 @@ namespace Herald.Generator
                     .Where(t => t.IsPublic)
                     .Select(t => t.TypeName)
                     .ToEquatableArray();
-                var handlerClasses = handlers
+                var handlerClasses = allHandlers
                     .Where(h => !h.IsStatic)
                     .Select(h => h.ContainingTypeName)
                     .Distinct()
@@ -110,11 +121,62 @@ namespace Herald.Generator
                 return new DispatchTableSpec(
                     compilation.AssemblyName,
                     "Herald.Generated." + NamespaceFor(compilation.AssemblyName),
-                    compilation.References.Select(m => new ReferencedModuleRef(m.AssemblyName, m.TypeName)).ToEquatableArray(),
+                    compilation.References.Select(m => new ReferencedModuleRef(m.AssemblyName, m.TypeName, m.HasRegister)).ToEquatableArray(),
                     events.ToEquatableArray(),
                     exports.ToEquatableArray(),
                     publishedExports,
-                    handlerClasses);
+                    handlerClasses,
+                    durableEvents
+                        .Select(d => new DurableEventEntry(d.Event.TypeName, d.Event.Durable!, d.PartitionKey))
+                        .ToEquatableArray(),
+                    MergeJsonTypes(durableEvents),
+                    DurableHandlers(allHandlers),
+                    compilation.Transports);
+            }
+
+            /// <summary>
+            /// The JSON types of every durable event, once each, by name: events that share a type share its helpers.
+            /// </summary>
+            private static EquatableArray<JsonTypeSpec> MergeJsonTypes(EquatableArray<DurableEventSpec> durableEvents)
+            {
+                var types = new Dictionary<string, JsonTypeSpec>();
+                foreach (var durable in durableEvents)
+                {
+                    foreach (var type in durable.Types)
+                    {
+                        if (!types.ContainsKey(type.TypeName))
+                            types.Add(type.TypeName, type);
+                    }
+                }
+                return types.Values.OrderBy(t => t.TypeName, System.StringComparer.Ordinal).ToEquatableArray();
+            }
+
+            private static EquatableArray<DurableHandlerSpec> DurableHandlers(EquatableArray<HandlerSpec> allHandlers)
+            {
+                var durable = new List<(HandlerSpec Handler, int Index)>();
+                for (var index = 0; index < allHandlers.Count; index++)
+                {
+                    if (allHandlers[index] is { IsInline: false, Event.Durable: not null } handler)
+                        durable.Add((handler, index));
+                }
+                return durable
+                    .OrderBy(d => d.Handler.Consumer, System.StringComparer.Ordinal)
+                    .ThenBy(d => d.Handler.Event.Durable!.Name, System.StringComparer.Ordinal)
+                    .ThenBy(d => d.Handler.Order)
+                    .ThenBy(d => d.Index)
+                    .Select(d => new DurableHandlerSpec(
+                        d.Handler.Consumer!,
+                        d.Handler.Event.Durable!.Name,
+                        d.Handler.Event.TypeName,
+                        d.Handler.Order,
+                        new HandlerCallSpec(
+                            d.Handler.IsStatic ? CallKind.Static : CallKind.Instance,
+                            d.Handler.ContainingTypeName,
+                            d.Handler.MethodName,
+                            d.Handler.DisplayName,
+                            d.Handler.Returns,
+                            d.Handler.TakesToken)))
+                    .ToEquatableArray();
             }
 
             /// <summary>

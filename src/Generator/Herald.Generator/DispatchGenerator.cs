@@ -9,7 +9,9 @@ namespace Herald.Generator
     /// <summary>
     /// Turns the <c>[Subscribe]</c> methods of an assembly, together with the generated modules of the assemblies
     /// it references, into a static dispatch table: one dispatcher per event type that calls the handlers
-    /// directly, in order, with no reflection and no lookup per publish.
+    /// directly, in order, with no reflection and no lookup per publish. Types declared with <c>[Event]</c> also
+    /// get reflection-free JSON (de)serialization, and <c>[Subscribe(Consumer = ...)]</c> methods are listed for
+    /// the durable consumers.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed partial class DispatchGenerator : IIncrementalGenerator
@@ -46,14 +48,31 @@ namespace Herald.Generator
                     .ToEquatableArray())
                 .WithTrackingName(TrackingNames.PublishedEvents);
 
+            var durableEvents = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.EventAttribute,
+                    static (node, _) => node is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax,
+                    static (attributeContext, cancellationToken) => Parser.ReadDurableEvent(attributeContext, cancellationToken))
+                .Where(static type => type is not null)
+                .Select(static (type, _) => type!)
+                .WithTrackingName(TrackingNames.DurableEvents)
+                .Collect()
+                .Select(static (all, _) => all
+                    .GroupBy(t => t.Event.TypeName, System.StringComparer.Ordinal)
+                    .Select(g => g.First())
+                    .OrderBy(t => t.Event.TypeName, System.StringComparer.Ordinal)
+                    .ToEquatableArray())
+                .WithTrackingName(TrackingNames.AllDurableEvents);
+
             var compilation = context.CompilationProvider
                 .Select(static (compilation, cancellationToken) => Parser.ReadCompilation(compilation, cancellationToken))
                 .WithTrackingName(TrackingNames.CompilationInfo);
 
             var table = handlers
                 .Combine(published)
+                .Combine(durableEvents)
                 .Combine(compilation)
-                .Select(static (input, _) => TableBuilder.Build(input.Right, input.Left.Left, input.Left.Right))
+                .Select(static (input, _) => TableBuilder.Build(input.Right, input.Left.Left.Left, input.Left.Left.Right, input.Left.Right))
                 .WithTrackingName(TrackingNames.Table);
 
             context.RegisterSourceOutput(table, static (output, spec) =>

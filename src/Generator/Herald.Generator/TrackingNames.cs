@@ -18,6 +18,12 @@ namespace Herald.Generator
         /// <summary>The published event types, collected and de-duplicated.</summary>
         public const string PublishedEvents = "PublishedEvents";
 
+        /// <summary>Each type declared with <c>[Event]</c> read into a durable event model (wire name, JSON shape).</summary>
+        public const string DurableEvents = "DurableEvents";
+
+        /// <summary>The durable event types of the compilation, collected and sorted.</summary>
+        public const string AllDurableEvents = "AllDurableEvents";
+
         /// <summary>The assembly name and the referenced assemblies' modules.</summary>
         public const string CompilationInfo = "CompilationInfo";
 

@@ -13,4 +13,11 @@ public sealed class EventAttribute(string name) : Attribute
 
     /// <summary>The payload's schema version; raise it when the payload changes shape. Default 1.</summary>
     public int Version { get; set; } = 1;
+
+    /// <summary>
+    /// When <c>PublishAsync</c> of this event returns: once the event is committed to the log
+    /// (<see cref="Herald.Durability.Persisted"/>, the default) or once it is queued for the log writer
+    /// (<see cref="Herald.Durability.Buffered"/>).
+    /// </summary>
+    public Durability Durability { get; set; } = Durability.Persisted;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Herald.Durable;
 using Herald.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,16 +22,24 @@ internal sealed class EventBus : IEventBus
     private object?[] _singletons = new object?[HandlerSlotIds.Count + 8];
     private byte[] _lifetimes = new byte[HandlerSlotIds.Count + 8];
 
+    private DurableRuntime? _durable;
+
     public EventBus(IServiceProvider services, HeraldOptions options, HandlerRegistrations registrations)
     {
         _services = services;
         _registrations = registrations;
+        Options = options;
         StopOnFirstFailure = options.FailurePolicy == FailurePolicy.StopOnFirst;
     }
 
     EventBus IEventBus.Bus => this;
 
+    public HeraldOptions Options { get; }
+
     public bool StopOnFirstFailure { get; }
+
+    /// <summary>The durable side (log, writer), resolved on the first durable publish.</summary>
+    public DurableRuntime Durable => _durable ??= _services.GetRequiredService<DurableRuntime>();
 
     /// <summary>The singleton handler instances, indexed by <see cref="HandlerSlot{THandler}.Id"/>.</summary>
     public object?[] Singletons => Volatile.Read(ref _singletons);

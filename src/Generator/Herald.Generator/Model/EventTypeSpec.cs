@@ -11,11 +11,14 @@ namespace Herald.Generator.Model
     /// <param name="IsExact">Sealed class or value type: its runtime type is always its static type.</param>
     /// <param name="IsValueType">A struct or enum.</param>
     /// <param name="IsPublic">Visible outside its assembly, so a referencing assembly can name it.</param>
+    /// <param name="Durable">Its <c>[Event]</c> (read from the type, in this compilation or a referenced one); null
+    /// when it has none: then it is dispatched inline only.</param>
     internal sealed record EventTypeSpec(
         string TypeName,
         string DisplayName,
         EquatableArray<string> AssignableTo,
         bool IsExact,
         bool IsValueType,
-        bool IsPublic);
+        bool IsPublic,
+        DurableInfo? Durable);
 }

@@ -13,6 +13,7 @@ namespace Herald.Generator.Model
     /// <param name="Order">The <c>Order</c> of its <c>[Subscribe]</c>.</param>
     /// <param name="FilePath">The declaring file: with <paramref name="Position"/>, the source order.</param>
     /// <param name="Position">The method's offset in its file.</param>
+    /// <param name="Consumer">The durable consumer's name; null for an inline handler.</param>
     internal sealed record HandlerSpec(
         EventTypeSpec Event,
         string ContainingTypeName,
@@ -23,8 +24,11 @@ namespace Herald.Generator.Model
         bool TakesToken,
         int Order,
         string FilePath,
-        int Position)
+        int Position,
+        string? Consumer)
     {
         public bool IsAsync => Returns != HandlerReturn.Void;
+
+        public bool IsInline => Consumer is null;
     }
 }

@@ -33,6 +33,16 @@ public abstract class HeraldModule
 
     internal EventDispatcher[] GetDispatchers() => CreateDispatchers();
 
+    /// <summary>The durable event types this assembly declares (those with an <see cref="EventAttribute"/>).</summary>
+    protected virtual DurableEventType[] CreateDurableEventTypes() => [];
+
+    internal DurableEventType[] GetDurableEventTypes() => CreateDurableEventTypes();
+
+    /// <summary>The durable handlers (<c>[Subscribe(Consumer = ...)]</c>) this assembly declares.</summary>
+    protected virtual DurableHandler[] CreateDurableHandlers() => [];
+
+    internal DurableHandler[] GetDurableHandlers() => CreateDurableHandlers();
+
     /// <summary>Registers the handler classes of this module's tables (as singletons unless already registered).</summary>
     public abstract void AddHandlerServices(IServiceCollection services);
 }

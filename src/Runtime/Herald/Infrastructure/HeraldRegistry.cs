@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using Herald.Durable;
+using Microsoft.Extensions.Configuration;
 
 namespace Herald.Infrastructure;
 
@@ -15,6 +17,43 @@ public static class HeraldRegistry
     private static HeraldModule[] s_modules = [];
     private static Dictionary<Type, EventDispatcher> s_dispatchers = [];
     private static ConcurrentDictionary<Type, EventDispatcher?> s_nearest = new();
+    private static Dictionary<string, DurableEventType> s_durableTypes = new(StringComparer.Ordinal);
+    private static Dictionary<string, IReadOnlyDictionary<string, DurableHandler[]>> s_durableHandlers = new(StringComparer.Ordinal);
+    private static readonly List<DurableHandler> s_allDurableHandlers = [];
+    private static readonly List<string> s_conflicts = [];
+    private static Dictionary<string, Action<HeraldOptions, IConfiguration>> s_transports = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The durable event types of every registered module, by wire name.</summary>
+    public static IReadOnlyDictionary<string, DurableEventType> DurableTypesByName => Volatile.Read(ref s_durableTypes);
+
+    /// <summary>The durable handlers of every registered module: by consumer, then by event wire name, in order.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, DurableHandler[]>> DurableHandlersByConsumer => Volatile.Read(ref s_durableHandlers);
+
+    /// <summary>The transports that configuration can select, by name.</summary>
+    internal static IReadOnlyDictionary<string, Action<HeraldOptions, IConfiguration>> Transports => Volatile.Read(ref s_transports);
+
+    /// <summary>Registration problems found across assemblies (two types with one wire name); AddHerald reports them.</summary>
+    internal static IReadOnlyList<string> Conflicts
+    {
+        get
+        {
+            lock (s_gate)
+                return [.. s_conflicts];
+        }
+    }
+
+    /// <summary>Makes transport <typeparamref name="TTransport"/> selectable by configuration.</summary>
+    public static void RegisterTransport<TTransport>() where TTransport : IHeraldTransport
+    {
+        lock (s_gate)
+        {
+            var transports = new Dictionary<string, Action<HeraldOptions, IConfiguration>>(s_transports, StringComparer.OrdinalIgnoreCase)
+            {
+                [TTransport.Name] = TTransport.Configure,
+            };
+            Volatile.Write(ref s_transports, transports);
+        }
+    }
 
     /// <summary>The registered modules, in registration order.</summary>
     public static IReadOnlyList<HeraldModule> Modules => Volatile.Read(ref s_modules);
@@ -40,10 +79,41 @@ public static class HeraldRegistry
 
             foreach (var dispatcher in dispatchers.Values)
                 dispatcher.Install();
+            RegisterDurable(module);
             Volatile.Write(ref s_dispatchers, dispatchers);
             Volatile.Write(ref s_nearest, new ConcurrentDictionary<Type, EventDispatcher?>());
             Volatile.Write(ref s_modules, [.. s_modules, module]);
         }
+    }
+
+    private static void RegisterDurable(HeraldModule module)
+    {
+        var types = new Dictionary<string, DurableEventType>(s_durableTypes, StringComparer.Ordinal);
+        foreach (var type in module.GetDurableEventTypes())
+        {
+            if (types.TryGetValue(type.Name, out var existing) && existing.ClrType != type.ClrType)
+            {
+                s_conflicts.Add($"The event name '{type.Name}' is used by two types: {existing.ClrType.FullName} and {type.ClrType.FullName}. " +
+                                "Each [Event] name must belong to one type (the log stores the name, not the CLR type).");
+                continue;
+            }
+            types[type.Name] = type;
+            type.Install();
+        }
+        Volatile.Write(ref s_durableTypes, types);
+
+        var added = module.GetDurableHandlers();
+        if (added.Length == 0)
+            return;
+        s_allDurableHandlers.AddRange(added);
+        var byConsumer = new Dictionary<string, IReadOnlyDictionary<string, DurableHandler[]>>(StringComparer.Ordinal);
+        foreach (var consumer in s_allDurableHandlers.GroupBy(h => h.Consumer, StringComparer.Ordinal))
+        {
+            byConsumer[consumer.Key] = consumer
+                .GroupBy(h => h.EventName, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.OrderBy(h => h.Order).ToArray(), StringComparer.Ordinal);
+        }
+        Volatile.Write(ref s_durableHandlers, byConsumer);
     }
 
     /// <summary>

@@ -1,0 +1,29 @@
+namespace Herald.Sqlite;
+
+/// <summary>Options of the SQLite durable log (<see cref="SqliteEventLog"/>).</summary>
+public sealed class SqliteOptions
+{
+    /// <summary>
+    /// A Microsoft.Data.Sqlite connection string naming the database file, for example <c>Data Source=events.db</c>
+    /// (relative paths are resolved against the current directory when the options are used). The file and its
+    /// folder are created when missing. In-memory and read-only databases are refused: the log must persist and write.
+    /// </summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>How hard a commit is synced to disk. Default <see cref="SqliteSynchronous.Normal"/>.</summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Normal;
+
+    /// <summary>
+    /// How long a statement waits for another connection's lock (<c>PRAGMA busy_timeout</c>) before it fails with
+    /// "database is locked". Default 5 seconds. Microsoft.Data.Sqlite retries a locked statement itself for at least
+    /// one second, so shorter values wait about one second.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal SqliteOptions Clone() => new()
+    {
+        ConnectionString = ConnectionString,
+        Synchronous = Synchronous,
+        BusyTimeout = BusyTimeout,
+    };
+}

@@ -1,0 +1,48 @@
+using Herald.Durable;
+
+namespace Herald;
+
+/// <summary>
+/// What a durable handler is delivering: the envelope, the consumer, the attempt, and the log's transaction for
+/// handlers that write to the same store (SQLite: <c>(SqliteTransaction)DurableContext.Current!.Transaction!</c>),
+/// whose writes then commit together with the inbox mark and the offset. Null outside a durable delivery.
+/// </summary>
+public sealed class DurableContext
+{
+    private static readonly AsyncLocal<DurableContext?> s_current = new();
+
+    internal DurableContext(string consumer, EventEnvelope envelope, int attempt, object? transaction)
+    {
+        Consumer = consumer;
+        Envelope = envelope;
+        Attempt = attempt;
+        Transaction = transaction;
+    }
+
+    /// <summary>The delivery in progress on this async flow; null outside one.</summary>
+    public static DurableContext? Current => s_current.Value;
+
+    /// <summary>The consumer.</summary>
+    public string Consumer { get; }
+
+    /// <summary>The event as stored.</summary>
+    public EventEnvelope Envelope { get; }
+
+    /// <summary>1 for the first attempt.</summary>
+    public int Attempt { get; }
+
+    /// <summary>The log's transaction (see <see cref="IHandlingScope.Transaction"/>); null when the log has none.</summary>
+    public object? Transaction { get; }
+
+    internal static Scope Enter(DurableContext context)
+    {
+        var previous = s_current.Value;
+        s_current.Value = context;
+        return new Scope(previous);
+    }
+
+    internal readonly struct Scope(DurableContext? previous) : IDisposable
+    {
+        public void Dispose() => s_current.Value = previous;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Herald.Durable.Tests;
+
+/// <summary>A durable event with a partition key (the customer).</summary>
+[Event("tests.order-placed")]
+public sealed record OrderPlaced(Guid OrderId, [property: PartitionKey] string Customer, int Sequence, decimal Amount);
+
+/// <summary>A durable event at schema version 2.</summary>
+[Event("tests.parcel-shipped", Version = 2)]
+public sealed record ParcelShipped(Guid ParcelId, string Carrier, IReadOnlyList<string> Items);
+
+/// <summary>A durable event whose PublishAsync returns once it is queued.</summary>
+[Event("tests.audit-noted", Durability = Durability.Buffered)]
+public sealed record AuditNoted(string Text);

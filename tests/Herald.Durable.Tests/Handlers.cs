@@ -1,0 +1,43 @@
+namespace Herald.Durable.Tests;
+
+/// <summary>Durable consumer "billing": records each order; the test's <see cref="FaultPlan"/> can make it fail.</summary>
+public sealed class Billing(DeliveryLog log, FaultPlan faults)
+{
+    [Subscribe(Consumer = "billing")]
+    public Task Charge(OrderPlaced e, CancellationToken ct)
+    {
+        faults.Attempt("billing", e.OrderId);
+        log.Record("billing", e);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Durable consumer "shipping".</summary>
+public sealed class Shipping(DeliveryLog log)
+{
+    [Subscribe(Consumer = "shipping")]
+    public void Ship(ParcelShipped e) => log.Record("shipping", e);
+}
+
+/// <summary>Durable consumer "audit".</summary>
+public sealed class Auditor(DeliveryLog log)
+{
+    [Subscribe(Consumer = "audit")]
+    public ValueTask Note(AuditNoted e, CancellationToken ct)
+    {
+        log.Record("audit", e);
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>An inline handler of a durable event: runs before the event is appended.</summary>
+public sealed class OrderDesk(DeliveryLog log, FaultPlan faults)
+{
+    [Subscribe]
+    public void Accept(OrderPlaced e)
+    {
+        if (faults.InlineFails)
+            throw new InvalidOperationException("inline handler refused the order");
+        log.Record("inline", e);
+    }
+}

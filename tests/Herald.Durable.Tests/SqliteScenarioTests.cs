@@ -1,0 +1,146 @@
+using Herald.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Durable.Tests;
+
+/// <summary>The scenarios of the durable log on real SQLite files: crashes, outages, bad input, concurrency.</summary>
+public sealed class SqliteScenarioTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("herald-sqlite-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(250)]
+    public async Task Crash_EveryAcknowledgedEventIsInTheLogAfterRestart_AndReachesItsConsumer(int killAfter)
+    {
+        var database = Path.Combine(_folder, $"crash-{killAfter}.db");
+
+        var (lines, killed) = await CrashApp.RunAsync(["publish", database, "100000"], line => line == $"acked {killAfter}", TimeSpan.FromMinutes(2));
+
+        Assert.True(killed);
+        var acknowledged = lines.Where(l => l.StartsWith("acked ", StringComparison.Ordinal)).Select(l => int.Parse(l[6..], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(acknowledged.Length >= killAfter);
+        var stored = await ReadSequencesAsync(database);
+        Assert.Superset(new HashSet<int>(acknowledged), new HashSet<int>(stored));
+
+        var (consumed, _) = await CrashApp.RunAsync(["consume", database, stored.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)], _ => false, TimeSpan.FromMinutes(2));
+        Assert.Contains("caught up", consumed);
+        Assert.Equal(stored.Order(), await ReadLedgerAsync(database));
+    }
+
+    [Fact]
+    public async Task ConsumerKilledBetweenHandlingAndCommit_GetsExactlyTheUncommittedEventAgain_AndTheInboxPreventsDoubleWrites()
+    {
+        var database = Path.Combine(_folder, "ledger.db");
+        await CrashApp.RunAsync(["publish", database, "20"], _ => false, TimeSpan.FromMinutes(2));
+
+        var (first, killed) = await CrashApp.RunAsync(["consume", database, "20", "8"], _ => false, TimeSpan.FromMinutes(2));
+        Assert.True(killed);
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => $"handled {i}"), first.Where(l => l.StartsWith("handled", StringComparison.Ordinal)));
+        Assert.Equal(Enumerable.Range(1, 7), await ReadLedgerAsync(database));
+
+        var (second, _) = await CrashApp.RunAsync(["consume", database, "20"], _ => false, TimeSpan.FromMinutes(2));
+        Assert.Equal(Enumerable.Range(8, 13).Select(i => $"handled {i}"), second.Where(l => l.StartsWith("handled", StringComparison.Ordinal)));
+        Assert.Equal(Enumerable.Range(1, 20), await ReadLedgerAsync(database));
+
+        // Replay everything: the inbox already holds every id, so the handler writes nothing twice.
+        await using (var log = new SqliteEventLog(new SqliteOptions { ConnectionString = $"Data Source={database}" }))
+            await log.SetOffsetAsync("ledger", 0, CancellationToken.None);
+        var (replayed, _) = await CrashApp.RunAsync(["consume", database, "20"], _ => false, TimeSpan.FromMinutes(2));
+        Assert.DoesNotContain(replayed, l => l.StartsWith("handled", StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(1, 20), await ReadLedgerAsync(database));
+    }
+
+    [Fact]
+    public async Task ConsumerDownWhile100000EventsArePublished_CatchesUpInOrderPerKey_AndLagReturnsToZero()
+    {
+        var database = Path.Combine(_folder, "outage.db");
+        const int total = 100_000;
+        await using (var publisher = await TestHost.StartAsync(o => o.UseSqlite($"Data Source={database}"), startConsumers: false))
+        {
+            var tasks = new List<Task>();
+            for (var sequence = 1; sequence <= total; sequence++)
+            {
+                var note = new AuditNoted($"{sequence % 7}:{sequence}");
+                tasks.Add(publisher.Bus.PublishAsync(note).AsTask()); // Buffered: returns once queued
+            }
+            await Task.WhenAll(tasks);
+        }
+
+        await using var consumer = await TestHost.StartAsync(o => o.UseSqlite($"Data Source={database}"));
+        await consumer.Deliveries.WaitForAsync("audit", total, TimeSpan.FromMinutes(3));
+        await consumer.WaitCaughtUpAsync("audit", TimeSpan.FromMinutes(1));
+
+        var received = consumer.Deliveries.Of<AuditNoted>("audit");
+        Assert.Equal(total, received.Count);
+        foreach (var key in received.GroupBy(n => n.Text.Split(':')[0]))
+        {
+            var sequences = key.Select(n => int.Parse(n.Text.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(sequences.Order(), sequences);
+        }
+        Assert.Equal(0, await consumer.Admin.GetLagAsync("audit"));
+    }
+
+    [Fact]
+    public async Task FourThreadsPublish50000BufferedEventsEach_AllArePersistedExactlyOnce_PositionsStrictlyIncrease()
+    {
+        var database = Path.Combine(_folder, "concurrent.db");
+        const int perThread = 50_000;
+        await using (var host = await TestHost.StartAsync(o => o.UseSqlite($"Data Source={database}"), startConsumers: false))
+        {
+            var threads = Enumerable.Range(0, 4).Select(thread => new Thread(() =>
+            {
+                for (var i = 0; i < perThread; i++)
+                    host.Bus.Publish(new AuditNoted($"{thread}:{i}")); // sync publish: queued, waits when the queue is full
+            })).ToArray();
+            foreach (var thread in threads)
+                thread.Start();
+            foreach (var thread in threads)
+                thread.Join();
+        } // disposing the provider flushes the writer
+
+        await using var log = new SqliteEventLog(new SqliteOptions { ConnectionString = $"Data Source={database}" });
+        var all = new List<EventEnvelope>();
+        long after = 0;
+        while (true)
+        {
+            var batch = await log.ReadAsync(after, 10_000, CancellationToken.None);
+            if (batch.Count == 0)
+                break;
+            all.AddRange(batch);
+            after = batch[^1].Position;
+        }
+        Assert.Equal(4 * perThread, all.Count);
+        Assert.Equal(all.Count, all.Select(e => e.Id).Distinct().Count());
+        Assert.True(all.Zip(all.Skip(1)).All(pair => pair.First.Position < pair.Second.Position));
+        var texts = all.Select(e => System.Text.Json.JsonDocument.Parse(e.Payload).RootElement.GetProperty("text").GetString()!).ToHashSet();
+        Assert.Equal(4 * perThread, texts.Count);
+    }
+
+    private static async Task<List<int>> ReadSequencesAsync(string database)
+    {
+        await using var log = new SqliteEventLog(new SqliteOptions { ConnectionString = $"Data Source={database}" });
+        var events = await log.ReadAsync(0, int.MaxValue, CancellationToken.None);
+        return events.Select(e => System.Text.Json.JsonDocument.Parse(e.Payload).RootElement.GetProperty("sequence").GetInt32()).ToList();
+    }
+
+    private static async Task<List<int>> ReadLedgerAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT sequence FROM ledger ORDER BY sequence";
+        var sequences = new List<int>();
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            sequences.Add(reader.GetInt32(0));
+        return sequences;
+    }
+}
