@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Herald.Analyzers.Infrastructure;
 using Herald.CodeAnalysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -32,46 +32,36 @@ namespace Herald.Analyzers
         private static void OnCompilationStart(CompilationStartAnalysisContext context)
         {
             var compilation = context.Compilation;
-            var bus = compilation.GetTypeByMetadataName(KnownNames.EventBus);
-            var subscribe = compilation.GetTypeByMetadataName(KnownNames.SubscribeAttribute);
-            if (bus is null || subscribe is null)
-                return;
-            var publish = bus.GetMembers("Publish").OfType<IMethodSymbol>().FirstOrDefault(m => m.IsGenericMethod);
-            if (publish is null)
+            var known = KnownSymbols.For(compilation);
+            if (!known.HasHerald || known.Publish is null)
                 return;
 
             var asyncHandlers = new ConcurrentBag<(ITypeSymbol EventType, string Name)>();
-            foreach (var (eventType, name) in ReferencedAsyncHandlers(compilation))
-                asyncHandlers.Add((eventType, name));
             var calls = new ConcurrentBag<(IInvocationOperation Call, ITypeSymbol EventType)>();
 
             context.RegisterSymbolAction(symbolContext =>
             {
                 var method = (IMethodSymbol)symbolContext.Symbol;
-                foreach (var attribute in method.GetAttributes())
-                {
-                    if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, subscribe))
-                        continue;
-                    if (HandlerShape.TryRead(method, attribute, out var shape) && shape.IsInline && shape.IsAsync)
-                        asyncHandlers.Add((shape.EventType, method.ContainingType.ToDisplayString() + "." + method.Name));
-                }
+                var subscribe = known.SubscribeAttributeOf(method);
+                if (subscribe is not null && HandlerShape.TryRead(method, subscribe, out var shape) && shape.IsInline && shape.IsAsync)
+                    asyncHandlers.Add((shape.EventType, method.ContainingType.ToDisplayString() + "." + method.Name));
             }, SymbolKind.Method);
 
             context.RegisterOperationAction(operationContext =>
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
-                var target = invocation.TargetMethod;
-                if (target.Name != "Publish" || target.TypeArguments.Length != 1
-                    || !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, publish))
+                if (!known.IsPublish(invocation.TargetMethod, out var isAsync) || isAsync)
                     return;
-                var eventType = target.TypeArguments[0];
+                var eventType = invocation.TargetMethod.TypeArguments[0];
                 if (eventType.TypeKind != TypeKind.TypeParameter)
                     calls.Add((invocation, eventType));
             }, OperationKind.Invocation);
 
             context.RegisterCompilationEndAction(endContext =>
             {
-                var handlers = asyncHandlers.ToArray();
+                var handlers = asyncHandlers
+                    .Concat(known.ReferencedHandlers.Handlers.Where(h => h.IsAsync).Select(h => (h.EventType, h.Name)))
+                    .ToArray();
                 foreach (var (call, eventType) in calls)
                 {
                     var names = handlers
@@ -100,39 +90,6 @@ namespace Herald.Analyzers
                 return false;
             var conversion = csharp.ClassifyConversion(published, handled);
             return conversion.IsImplicit && (conversion.IsReference || conversion.IsBoxing || conversion.IsIdentity);
-        }
-
-        /// <summary>Async handlers that referenced assemblies export through their generated tables.</summary>
-        private static IEnumerable<(ITypeSymbol EventType, string Name)> ReferencedAsyncHandlers(Compilation compilation)
-        {
-            var moduleAttribute = compilation.GetTypeByMetadataName(KnownNames.ModuleAttribute);
-            var handlerAttribute = compilation.GetTypeByMetadataName(KnownNames.HandlerAttribute);
-            if (moduleAttribute is null || handlerAttribute is null)
-                yield break;
-            foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
-            {
-                foreach (var attribute in assembly.GetAttributes())
-                {
-                    if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, moduleAttribute)
-                        || attribute.ConstructorArguments.Length != 1
-                        || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol module)
-                        continue;
-                    foreach (var method in module.GetMembers().OfType<IMethodSymbol>())
-                    {
-                        foreach (var exported in method.GetAttributes())
-                        {
-                            if (SymbolEqualityComparer.Default.Equals(exported.AttributeClass, handlerAttribute)
-                                && exported.ConstructorArguments.Length == 5
-                                && exported.ConstructorArguments[0].Value is ITypeSymbol eventType
-                                && exported.ConstructorArguments[4].Value is true
-                                && exported.ConstructorArguments[3].Value is string name)
-                            {
-                                yield return (eventType, name);
-                            }
-                        }
-                    }
-                }
-            }
         }
     }
 }

@@ -1,0 +1,161 @@
+using Herald.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = Herald.Analyzers.Tests.Infrastructure.HeraldAnalyzerTest<Herald.Analyzers.Events.EventNameAnalyzer>;
+
+namespace Herald.Analyzers.Tests.Events;
+
+/// <summary>HER0007: a durable event needs its own <c>[Event]</c> name.</summary>
+public sealed class EventNameTests
+{
+    private const string Usings = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Herald;
+
+        """;
+
+    [Fact]
+    public async Task DurableHandler_OfEventWithoutName_IsReported()
+    {
+        const string source = Usings + """
+            public sealed record OrderPlaced(int Id);
+
+            public sealed class SearchIndexer
+            {
+                [Subscribe(Consumer = "search-index")]
+                public Task {|#0:Index|}(OrderPlaced e, CancellationToken ct) => Task.CompletedTask;
+            }
+            """;
+
+        var expected = new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
+            "OrderPlaced",
+            "is received by durable consumer 'search-index' (SearchIndexer.Index) but has no [Event] name; add [Event(\"...\")] with a stable name that the log can store");
+        await Verify.VerifyAsync(source, [expected]);
+    }
+
+    [Fact]
+    public async Task DurableStructEvent_WithoutName_IsReported()
+    {
+        const string source = Usings + """
+            public readonly record struct StockCounted(string Sku, int Count);
+
+            public static class Ledger
+            {
+                [Subscribe(Consumer = "ledger")]
+                public static void {|#0:Book|}(StockCounted e) { }
+            }
+            """;
+
+        var expected = new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
+            "StockCounted",
+            "is received by durable consumer 'ledger' (Ledger.Book) but has no [Event] name; add [Event(\"...\")] with a stable name that the log can store");
+        await Verify.VerifyAsync(source, [expected]);
+    }
+
+    [Fact]
+    public async Task NamedDurableEvent_InlineHandlers_AndDurableHandlersOfBaseTypes_AreNotReported()
+    {
+        const string source = Usings + """
+            public interface IOrderEvent { int Id { get; } }
+
+            public abstract record OrderEvent(int Id) : IOrderEvent;
+
+            [Event("orders.placed")]
+            public sealed record OrderPlaced(int Id) : OrderEvent(Id);
+
+            public sealed record OrderViewed(int Id);
+
+            public sealed class Handlers
+            {
+                [Subscribe(Consumer = "search-index")]
+                public Task Index(OrderPlaced e, CancellationToken ct) => Task.CompletedTask;
+
+                [Subscribe]
+                public void Count(OrderViewed e) { }
+
+                [Subscribe(Consumer = "timeline")]
+                public Task Record(OrderEvent e) => Task.CompletedTask;
+
+                [Subscribe(Consumer = "audit")]
+                public Task Audit(IOrderEvent e) => Task.CompletedTask;
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task TwoEventTypesWithOneName_AreBothReported()
+    {
+        const string source = Usings + """
+            namespace Shop.Orders
+            {
+                [{|#0:Event("orders.created")|}]
+                public sealed record OrderCreated(int Id);
+            }
+
+            namespace Shop.Legacy
+            {
+                [{|#1:Event("orders.created")|}]
+                public sealed class OrderCreated { public int Id { get; init; } }
+
+                [Event("orders.updated")]
+                public sealed record OrderUpdated(int Id);
+            }
+            """;
+
+        await Verify.VerifyAsync(source,
+        [
+            new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
+                "OrderCreated", "shares the event name \"orders.created\" with 'Shop.Legacy.OrderCreated'; a consumer could not tell them apart, so give each event type its own name"),
+            new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(1).WithArguments(
+                "OrderCreated", "shares the event name \"orders.created\" with 'Shop.Orders.OrderCreated'; a consumer could not tell them apart, so give each event type its own name"),
+        ]);
+    }
+
+    [Fact]
+    public async Task NameTakenByAReferencedAssemblysEventInUse_IsReported()
+    {
+        var library = ReferencedLibrary.Build("Shop.Inventory", """
+            using Herald;
+
+            namespace Shop.Inventory;
+
+            [Event("stock.reserved")]
+            public sealed record StockReserved(string Sku);
+
+            public static class StockLog
+            {
+                [Subscribe] public static void Write(StockReserved e) { }
+            }
+            """);
+        const string source = Usings + """
+            using Shop.Inventory;
+
+            [{|#0:Event("stock.reserved")|}]
+            public sealed record ReservationMade(string Sku);
+
+            public static class Warehouse
+            {
+                [Subscribe] public static void On(StockReserved e) { }
+            }
+            """;
+
+        var expected = new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
+            "ReservationMade", "shares the event name \"stock.reserved\" with 'Shop.Inventory.StockReserved'; a consumer could not tell them apart, so give each event type its own name");
+        await Verify.VerifyAsync(source, [expected], library);
+    }
+
+    [Fact]
+    public async Task EmptyName_IsReported()
+    {
+        const string source = Usings + """
+            [{|#0:Event(" ")|}]
+            public sealed record OrderPlaced(int Id);
+            """;
+
+        var expected = new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
+            "OrderPlaced", "has an empty [Event] name; give it a stable name such as \"orders.created\"");
+        await Verify.VerifyAsync(source, [expected]);
+    }
+}
