@@ -38,7 +38,7 @@ namespace Herald.Analyzers
             category: Design,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "A durable event is written to the log and read back by consumers, possibly in another process or after a restart. Delegates, types, pointers, tasks, tokens, exceptions, object, interfaces without known implementations and types that cannot be constructed do not survive that trip. An error on durable events (an [Event] name or a Consumer handler), a warning on the others.",
+            description: "A durable event is written to the log and read back by consumers, possibly in another process or after a restart. Herald's generated serializer carries records, classes and structs of the project, the common simple types and the common collections with string keys; delegates, types, pointers, tasks, tokens, exceptions, object, interfaces and abstract types, other framework types and other collections do not survive that trip. An error on durable events (an [Event] name or a Consumer handler), a warning on the others.",
             helpLinkUri: HelpLink(RuleIdentifiers.NotSerializableMember),
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 

@@ -331,6 +331,9 @@ namespace Herald.Generator
                     {
                         if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || !member.CanBeReferencedByName)
                             continue;
+                        // [JsonIgnore] members do not travel: the analyzers treat them so, and so does the serializer.
+                        if (member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString(s_display) == "System.Text.Json.Serialization.JsonIgnoreAttribute"))
+                            continue;
                         if (member is IPropertySymbol { IsIndexer: false, GetMethod: { DeclaredAccessibility: Accessibility.Public } } property)
                         {
                             if (seen.Add(property.Name))

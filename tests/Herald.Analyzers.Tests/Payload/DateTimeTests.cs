@@ -37,6 +37,10 @@ public sealed class DateTimeTests
             new DiagnosticResult(DiagnosticDescriptors.DateTimeMember).WithLocation(0).WithArguments("DeliveredAt", "OrderShipped", "DateTime?"),
             new DiagnosticResult(DiagnosticDescriptors.DateTimeMember).WithLocation(1).WithArguments("Attempts", "OrderShipped", "IReadOnlyList<DateTime>"),
             new DiagnosticResult(DiagnosticDescriptors.DateTimeMember).WithLocation(2).WithArguments("Log", "OrderShipped", "IReadOnlyDictionary<DateTime, string>"),
+            // Herald's serializer writes dictionaries with string keys only.
+            new DiagnosticResult(DiagnosticDescriptors.NotSerializableMember).WithLocation(2)
+                .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
+                .WithArguments("'Log' in 'OrderShipped'", "Herald's serializer cannot carry 'IReadOnlyDictionary<DateTime, string>': dictionary keys must be strings; use string keys ('Dictionary<string, T>', 'IReadOnlyDictionary<string, T>' or 'IDictionary<string, T>')"),
         ]);
     }
 

@@ -24,6 +24,7 @@ public sealed class CallTrace
     }
 
     /// <summary>The tokens that handlers taking one received, with the handler, in call order.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // test instrumentation, not payload
     public IReadOnlyList<(string Handler, CancellationToken Token)> Tokens
     {
         get

@@ -30,6 +30,12 @@ namespace Herald.Analyzers.Payload
     /// structs of the compilation they hold and into the elements of collections. Results are cached per type for
     /// the compilation; a type on a cycle is walked once per path and the cycle is cut where it closes.
     /// </summary>
+    /// <remarks>
+    /// What Herald's serializer can carry mirrors the generator's payload reader
+    /// (src/Generator/Herald.Generator/DispatchGenerator.PayloadReader.cs: <c>DescribeNew</c>, <c>PrimitiveKind</c>,
+    /// <c>IsUserObject</c>), which silently leaves out every member of a type it does not support: each such type is
+    /// reported here as <see cref="PayloadProblem.NotSerializable"/>. Change both together.
+    /// </remarks>
     internal sealed class PayloadInspector
     {
         private const int MaxFindingsPerMember = 32;
@@ -195,7 +201,12 @@ namespace Herald.Analyzers.Payload
             }
 
             if (IsRawBinary(type))
-                return Single(PayloadProblem.RawBinary, Display(type));
+            {
+                var raw = new PayloadFinding(PayloadProblem.RawBinary, ImmutableArray<string>.Empty, null, Display(type));
+                return IsCarriedByteSequence(type)
+                    ? ImmutableArray.Create(raw)
+                    : ImmutableArray.Create(raw, NotCarried(type, "; send the bytes as 'byte[]'"));
+            }
             if (type.SpecialType == SpecialType.System_DateTime)
                 return Single(PayloadProblem.DateTime, Display(type));
             if (type.SpecialType == SpecialType.System_Decimal)
@@ -207,17 +218,22 @@ namespace Herald.Analyzers.Payload
             if (type is IArrayTypeSymbol array)
             {
                 var findings = ImmutableArray.CreateBuilder<PayloadFinding>();
+                if (!array.IsSZArray)
+                    findings.Add(NotCarried(type, ": it has more than one dimension; use " + SupportedCollections));
                 findings.Add(MutableCollection(type, array.Rank == 1 ? "System.Collections.Generic.IReadOnlyList`1" : null));
                 AddElement(findings, array.ElementType, walk, ref lowLink);
                 return findings.ToImmutable();
             }
 
-            if (type is not INamedTypeSymbol named || type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum)
+            if (type is not INamedTypeSymbol named || type.TypeKind == TypeKind.Enum || IsCarriedSimpleType(type))
                 return ImmutableArray<PayloadFinding>.Empty;
+            if (type.SpecialType != SpecialType.None)
+                return ImmutableArray.Create(NotCarried(type, "; " + UseInstead));
 
             if (KnownSymbols.Is(named.OriginalDefinition, _known.KeyValuePair))
             {
                 var pair = ImmutableArray.CreateBuilder<PayloadFinding>();
+                pair.Add(NotCarried(type, "; use 'Dictionary<string, T>' or a concrete record or class"));
                 AddElement(pair, named.TypeArguments[0], walk, ref lowLink);
                 AddElement(pair, named.TypeArguments[1], walk, ref lowLink);
                 return pair.ToImmutable();
@@ -230,6 +246,11 @@ namespace Herald.Analyzers.Payload
                     return Single(PayloadProblem.NotSerializable,
                         $"'{Display(type)}' is a non-generic collection of 'object' values; use a generic collection of a concrete type");
                 var findings = ImmutableArray.CreateBuilder<PayloadFinding>();
+                var carried = CarriedCollection(named);
+                if (carried == CollectionSupport.NotSupported)
+                    findings.Add(NotCarried(type, "; use " + SupportedCollections));
+                else if (carried == CollectionSupport.NeedsStringKeys)
+                    findings.Add(NotCarried(type, ": dictionary keys must be strings; use string keys ('Dictionary<string, T>', 'IReadOnlyDictionary<string, T>' or 'IDictionary<string, T>')"));
                 if (IsMutableCollection(named, out var replacement))
                     findings.Add(MutableCollection(type, replacement));
                 foreach (var element in elements)
@@ -239,26 +260,18 @@ namespace Herald.Analyzers.Payload
 
             if (named.TypeKind == TypeKind.Interface || named.IsAbstract)
             {
-                if (IsJsonType(named))
-                    return ImmutableArray<PayloadFinding>.Empty;
-                var derived = DerivedTypes(named);
-                if (derived.IsEmpty)
-                {
-                    var kind = named.TypeKind == TypeKind.Interface ? "an interface" : "an abstract type";
-                    return Single(PayloadProblem.NotSerializable,
-                        $"'{Display(type)}' is {kind} without known derived types; list them with [JsonDerivedType] or use a concrete type");
-                }
-                var findings = ImmutableArray.CreateBuilder<PayloadFinding>();
-                foreach (var derivedType in derived)
-                {
-                    findings.AddRange(Value(derivedType, walk, out var low));
-                    lowLink = Math.Min(lowLink, low);
-                }
-                return findings.ToImmutable();
+                // The generated serializer writes no type discriminator ([JsonDerivedType] is not read): it cannot
+                // know which type to create when the event is read back.
+                var kind = named.TypeKind == TypeKind.Interface ? "an interface" : "an abstract type";
+                return ImmutableArray.Create(NotCarried(type, $": it is {kind}, and polymorphic payloads are not supported; use a concrete record or class"));
             }
 
-            if (named.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !IsInSource(named))
-                return ImmutableArray<PayloadFinding>.Empty; // a type of another assembly: trusted, not walked
+            if (named.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+                return ImmutableArray<PayloadFinding>.Empty;
+            if (IsFrameworkType(named) || named.IsTupleType || named.IsAnonymousType || named.IsRefLikeType)
+                return ImmutableArray.Create(NotCarried(type, "; " + UseInstead));
+            if (!IsInSource(named))
+                return ImmutableArray<PayloadFinding>.Empty; // a user type of another assembly: the serializer walks it; not walked here
 
             var result = ImmutableArray.CreateBuilder<PayloadFinding>();
             var construction = ConstructionProblem(named);
@@ -512,25 +525,110 @@ namespace Herald.Analyzers.Payload
             }
         }
 
-        private ImmutableArray<INamedTypeSymbol> DerivedTypes(INamedTypeSymbol type)
+        private const string SupportedCollections =
+            "a supported collection: 'T[]', 'List<T>', 'IReadOnlyList<T>', 'IList<T>', 'ICollection<T>', 'IReadOnlyCollection<T>', "
+            + "'IEnumerable<T>', 'HashSet<T>', 'Dictionary<string, T>', 'IReadOnlyDictionary<string, T>' or 'IDictionary<string, T>'";
+
+        private const string UseInstead =
+            "use a concrete record or class of this project, or a supported type (string, bool, char, a number, an enum, "
+            + "Guid, DateTime, DateTimeOffset, TimeSpan, DateOnly, TimeOnly, Uri)";
+
+        private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat
+            .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+        /// <summary>A type the generated serializer leaves out of the payload, with what to use instead.</summary>
+        private static PayloadFinding NotCarried(ITypeSymbol type, string advice)
+            => new(PayloadProblem.NotSerializable, ImmutableArray<string>.Empty, null,
+                $"Herald's serializer cannot carry '{Display(type)}'{advice}");
+
+        private enum CollectionSupport
         {
-            if (_known.JsonDerivedType is null)
-                return ImmutableArray<INamedTypeSymbol>.Empty;
-            var derived = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-            foreach (var attribute in type.OriginalDefinition.GetAttributes())
-            {
-                if (KnownSymbols.Is(attribute.AttributeClass, _known.JsonDerivedType)
-                    && attribute.ConstructorArguments.Length >= 1
-                    && attribute.ConstructorArguments[0].Value is INamedTypeSymbol derivedType)
-                {
-                    derived.Add(derivedType);
-                }
-            }
-            return derived.ToImmutable();
+            Supported,
+            NotSupported,
+            NeedsStringKeys,
         }
 
-        private static bool IsJsonType(INamedTypeSymbol type)
-            => type.ContainingNamespace?.ToDisplayString().StartsWith("System.Text.Json", StringComparison.Ordinal) == true;
+        /// <summary>Mirrors the collections PayloadReader.DescribeNew accepts: exact generic definitions only.</summary>
+        private static CollectionSupport CarriedCollection(INamedTypeSymbol type)
+        {
+            if (!type.IsGenericType)
+                return CollectionSupport.NotSupported;
+            switch (type.OriginalDefinition.ToDisplayString(s_qualified))
+            {
+                case "System.Collections.Generic.List<T>":
+                case "System.Collections.Generic.IList<T>":
+                case "System.Collections.Generic.IReadOnlyList<T>":
+                case "System.Collections.Generic.ICollection<T>":
+                case "System.Collections.Generic.IReadOnlyCollection<T>":
+                case "System.Collections.Generic.IEnumerable<T>":
+                case "System.Collections.Generic.HashSet<T>":
+                    return CollectionSupport.Supported;
+                case "System.Collections.Generic.Dictionary<TKey, TValue>":
+                case "System.Collections.Generic.IDictionary<TKey, TValue>":
+                case "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
+                    return type.TypeArguments[0].SpecialType == SpecialType.System_String
+                        ? CollectionSupport.Supported
+                        : CollectionSupport.NeedsStringKeys;
+                default:
+                    return CollectionSupport.NotSupported;
+            }
+        }
+
+        /// <summary>A byte sequence the serializer writes: <c>byte[]</c> or a supported collection of bytes.</summary>
+        private static bool IsCarriedByteSequence(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
+                return false;
+            if (type is IArrayTypeSymbol array)
+                return array.IsSZArray;
+            return type is INamedTypeSymbol named && CarriedCollection(named) == CollectionSupport.Supported;
+        }
+
+        /// <summary>Mirrors PayloadReader.PrimitiveKind: the simple values the serializer writes.</summary>
+        private static bool IsCarriedSimpleType(ITypeSymbol type)
+        {
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_String:
+                case SpecialType.System_Boolean:
+                case SpecialType.System_Byte:
+                case SpecialType.System_SByte:
+                case SpecialType.System_Int16:
+                case SpecialType.System_UInt16:
+                case SpecialType.System_Int32:
+                case SpecialType.System_UInt32:
+                case SpecialType.System_Int64:
+                case SpecialType.System_UInt64:
+                case SpecialType.System_Single:
+                case SpecialType.System_Double:
+                case SpecialType.System_Decimal:
+                case SpecialType.System_Char:
+                case SpecialType.System_DateTime:
+                    return true;
+            }
+            if (type.TypeKind is not (TypeKind.Struct or TypeKind.Class))
+                return false;
+            switch (type.ToDisplayString(s_qualified))
+            {
+                case "System.Guid":
+                case "System.DateTimeOffset":
+                case "System.TimeSpan":
+                case "System.DateOnly":
+                case "System.TimeOnly":
+                case "System.Uri":
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Mirrors PayloadReader.IsUserObject: types of these namespaces are never walked into.</summary>
+        private static bool IsFrameworkType(INamedTypeSymbol type)
+        {
+            var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            return ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal)
+                || ns == "Microsoft" || ns.StartsWith("Microsoft.", StringComparison.Ordinal);
+        }
 
         private static IEnumerable<INamedTypeSymbol> SelfAndInterfaces(INamedTypeSymbol type)
         {
