@@ -1,5 +1,11 @@
 using BenchmarkDotNet.Running;
+using Herald.Benchmarks.Durable;
 
 // Run all benchmarks:   dotnet run -c Release --project benchmarks/Herald.Benchmarks -- --filter '*'
 // Smoke (CI):           dotnet run -c Release --project benchmarks/Herald.Benchmarks -- --job dry --filter '*'
+// Durable latency:      dotnet run -c Release --project benchmarks/Herald.Benchmarks -- latency [--rate 10000] [--seconds 10] [--buffered]
+if (args.Length > 0 && args[0] == PublishLatencyRun.Command)
+    return await PublishLatencyRun.RunAsync(args[1..]);
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
