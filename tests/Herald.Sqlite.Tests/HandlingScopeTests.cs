@@ -108,12 +108,13 @@ public sealed class HandlingScopeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CompleteAsync_AfterTheHandlerReadAndTheWriterCommitted_Succeeds()
+    public async Task HandlerThatReadsThenWrites_WhileTheWriterAppends_CommitsBoth()
     {
-        // A deferred transaction that read cannot write once another connection committed (SQLITE_BUSY_SNAPSHOT);
-        // completing must not depend on that.
+        // The handler's transaction is immediate: a read first cannot leave it on a snapshot too old to write from
+        // (SQLITE_BUSY_SNAPSHOT), and the append waits for the handler's commit on the log's write gate.
         var log = _database.Open();
         var envelope = await AppendOneAsync(log);
+        Task<IReadOnlyList<long>> append;
 
         await using (var scope = await log.BeginHandlingAsync(Consumer, envelope, CancellationToken.None))
         {
@@ -124,12 +125,15 @@ public sealed class HandlingScopeTests : IAsyncLifetime
                 read.CommandText = "SELECT count(*) FROM herald_events;";
                 Assert.Equal(1L, read.ExecuteScalar());
             }
-            await log.AppendAsync(Envelopes.Batch(2), CancellationToken.None);
+            append = Task.Run(() => log.AppendAsync(Envelopes.Batch(2), CancellationToken.None).AsTask());
+            WriteLedgerRow(scope, envelope);
 
             await scope.CompleteAsync(CancellationToken.None);
         }
 
+        Assert.Equal([2L, 3L], await append.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(envelope.Position, await log.GetOffsetAsync(Consumer, CancellationToken.None));
+        Assert.Equal(1, _database.Scalar("SELECT count(*) FROM ledger"));
     }
 
     [Fact]

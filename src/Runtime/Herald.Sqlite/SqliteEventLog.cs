@@ -11,16 +11,23 @@ namespace Herald.Sqlite;
 /// <remarks>
 /// <para><b>Connections.</b> The file is opened in WAL mode (readers never block the writer nor each other) with
 /// <c>synchronous=NORMAL</c> unless <see cref="SqliteOptions.Synchronous"/> asks for <c>FULL</c>, and a busy timeout
-/// (<see cref="SqliteOptions.BusyTimeout"/>). One writer connection appends; reads, handling scopes and
+/// (<see cref="SqliteOptions.BusyTimeout"/>). One writer connection appends; reads, handling batches and
 /// administrative writes use other connections from a small pool, one caller per connection. Every method is safe to
-/// call concurrently; SQLite itself lets one transaction write at a time, and each waits up to the busy timeout.</para>
+/// call concurrently. SQLite lets one transaction write at a time: the log's own writers (appends, consumer progress,
+/// handler transactions, dead letters, offsets, retention) queue on one in-process lock before they begin, which hands
+/// the write lock over at once, and each waits for it up to the busy timeout; writers in other processes meet SQLite's
+/// busy handler, also up to the busy timeout.</para>
 /// <para><b>Positions</b> are the rowid of <c>herald_events</c> (AUTOINCREMENT: never given twice). A batch is one
 /// <c>BEGIN IMMEDIATE</c> transaction, so positions increase in commit order and a failed batch leaves nothing.</para>
-/// <para><b>Handling scopes</b> (<see cref="BeginHandlingAsync"/>): the handler's transaction is the scope's
-/// <see cref="SqliteTransaction"/>; see <see cref="IHandlingScope.Transaction"/>. Handlers should write before they
-/// read through it (a deferred SQLite transaction that read first cannot write after another connection committed),
-/// and keep the work after their first write short: until the scope completes they hold SQLite's only write lock,
-/// which the log writer waits for up to the busy timeout.</para>
+/// <para><b>Handling batches</b> (<see cref="BeginHandlingAsync"/>): one inbox lookup per batch, and one transaction
+/// that writes the batch's inbox marks and the offset. A handler that reads <see cref="IHandlingScope.Transaction"/>
+/// (through <c>DurableContext.Current.Transaction</c>) gets a <see cref="SqliteTransaction"/> begun with
+/// <c>BEGIN IMMEDIATE</c> at that first access, after waiting for the log's write lock: from then until its scope
+/// completes, the log writer and every other writer of the log wait for it (up to the busy timeout), so keep that part
+/// of the handler short, and never wait in it for something that needs the log writer (a <c>Persisted</c>
+/// publish): that wait would end only by the busy timeout. In exchange it may read and write freely through the
+/// transaction, and its writes commit with its inbox mark (and the batch's earlier pending marks and the
+/// offset).</para>
 /// <para><b>Corrupt rows.</b> Reads never fail on a row's contents: a row whose columns cannot be read is returned as
 /// an envelope of type <see cref="CorruptRowType"/> whose <see cref="CorruptRowReasonHeader"/> header says what is
 /// wrong, so that a consumer dead-letters it (no code handles that type) and moves on. A payload that is not valid
@@ -52,6 +59,7 @@ public sealed class SqliteEventLog : IEventLog
     private readonly SqliteDatabase _database;
     private readonly EventAppender _appender;
     private readonly ConnectionPool _pool;
+    private readonly WriteGate _gate;
     private readonly Action _ensureDatabaseFileExists;
     private int _disposed;
 
@@ -92,7 +100,8 @@ public sealed class SqliteEventLog : IEventLog
             writer.Dispose();
             throw;
         }
-        _appender = new EventAppender(writer);
+        _gate = new WriteGate(database.BusyTimeout, database.Path);
+        _appender = new EventAppender(writer, _gate);
         _pool = new ConnectionPool(database);
     }
 
@@ -170,7 +179,7 @@ public sealed class SqliteEventLog : IEventLog
     }
 
     /// <inheritdoc />
-    public ValueTask SetOffsetAsync(string consumer, long position, CancellationToken cancellationToken)
+    public async ValueTask SetOffsetAsync(string consumer, long position, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
         ArgumentOutOfRangeException.ThrowIfNegative(position);
@@ -178,13 +187,13 @@ public sealed class SqliteEventLog : IEventLog
         var connection = Rent();
         try
         {
+            using var gate = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
             EnsureDatabaseFileExists();
             var command = connection.Command(Sql.SetOffset);
             command.Parameters.AddWithValue("$consumer", consumer);
             command.Parameters.AddWithValue("$position", position);
             command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             command.ExecuteNonQuery();
-            return ValueTask.CompletedTask;
         }
         finally
         {
@@ -214,22 +223,26 @@ public sealed class SqliteEventLog : IEventLog
 
     /// <inheritdoc />
     /// <remarks>
-    /// The scope holds a connection of its own until it is disposed; its <see cref="IHandlingScope.Transaction"/> is a
-    /// deferred <see cref="SqliteTransaction"/> (see the remarks of <see cref="SqliteEventLog"/>).
+    /// The batch holds a connection of its own until it is disposed. A scope's <see cref="IHandlingScope.Transaction"/>
+    /// is a <c>BEGIN IMMEDIATE</c> <see cref="SqliteTransaction"/> opened on first access (see the remarks of
+    /// <see cref="SqliteEventLog"/>).
     /// </remarks>
-    public ValueTask<IHandlingScope> BeginHandlingAsync(string consumer, EventEnvelope envelope, CancellationToken cancellationToken)
+    public ValueTask<IHandlingBatch> BeginHandlingAsync(string consumer, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
-        ArgumentNullException.ThrowIfNull(envelope);
-        if (envelope.Position < 1)
-            throw new ArgumentException("The envelope has no position: handle envelopes read from the log.", nameof(envelope));
+        ArgumentNullException.ThrowIfNull(envelopes);
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            if (envelopes[i] is not { Position: >= 1 })
+                throw new ArgumentException($"The envelope at index {i} has no position: handle envelopes read from the log.", nameof(envelopes));
+        }
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult<IHandlingScope>(SqliteHandlingScope.Begin(this, _pool, consumer, envelope));
+        return ValueTask.FromResult<IHandlingBatch>(SqliteHandlingBatch.Begin(this, _pool, _gate, consumer, envelopes));
     }
 
     /// <inheritdoc />
-    public ValueTask<long> AddDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken)
+    public async ValueTask<long> AddDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(letter);
         ArgumentNullException.ThrowIfNull(letter.Envelope, nameof(letter));
@@ -241,6 +254,7 @@ public sealed class SqliteEventLog : IEventLog
         var connection = Rent();
         try
         {
+            using var gate = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = connection.Connection.BeginTransaction(deferred: false);
             var add = connection.Command(Sql.AddDeadLetter, transaction);
             var parameters = add.Parameters;
@@ -268,7 +282,7 @@ public sealed class SqliteEventLog : IEventLog
             }
             EnsureDatabaseFileExists();
             transaction.Commit();
-            return ValueTask.FromResult(id);
+            return id;
         }
         finally
         {
@@ -315,16 +329,17 @@ public sealed class SqliteEventLog : IEventLog
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> DeleteDeadLetterAsync(long id, CancellationToken cancellationToken)
+    public async ValueTask<bool> DeleteDeadLetterAsync(long id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var connection = Rent();
         try
         {
+            using var gate = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
             EnsureDatabaseFileExists();
             var command = connection.Command(Sql.DeleteDeadLetter);
             command.Parameters.AddWithValue("$id", id);
-            return ValueTask.FromResult(command.ExecuteNonQuery() > 0);
+            return command.ExecuteNonQuery() > 0;
         }
         finally
         {
@@ -340,7 +355,7 @@ public sealed class SqliteEventLog : IEventLog
     /// chunks of a few thousand rows, each its own short transaction, so appends are not held up; also removes the
     /// inbox marks of removed envelopes whose id is neither retained nor dead-lettered.
     /// </remarks>
-    public ValueTask<long> ApplyRetentionAsync(RetentionPolicy policy, CancellationToken cancellationToken)
+    public async ValueTask<long> ApplyRetentionAsync(RetentionPolicy policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
         if (policy.MaxEvents is < 0)
@@ -349,7 +364,7 @@ public sealed class SqliteEventLog : IEventLog
             throw new ArgumentOutOfRangeException(nameof(policy), policy.MaxAge, "RetentionPolicy.MaxAge cannot be negative.");
         cancellationToken.ThrowIfCancellationRequested();
         if (policy.KeepsEverything)
-            return ValueTask.FromResult(0L);
+            return 0L;
 
         var connection = Rent();
         try
@@ -376,6 +391,7 @@ public sealed class SqliteEventLog : IEventLog
             while (upTo > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                using var gate = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
                 using var transaction = connection.Connection.BeginTransaction(deferred: false);
                 var chunk = connection.Command(Sql.ChunkEnd, transaction);
                 chunk.Parameters.AddWithValue("$up_to", upTo);
@@ -394,7 +410,7 @@ public sealed class SqliteEventLog : IEventLog
                 if (chunkEnd >= upTo)
                     break;
             }
-            return ValueTask.FromResult(removed);
+            return removed;
         }
         finally
         {

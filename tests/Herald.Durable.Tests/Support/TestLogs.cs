@@ -18,7 +18,7 @@ public sealed class CountingLog(IEventLog inner) : IEventLog
     public ValueTask<long?> GetOffsetAsync(string consumer, CancellationToken cancellationToken) => inner.GetOffsetAsync(consumer, cancellationToken);
     public ValueTask SetOffsetAsync(string consumer, long position, CancellationToken cancellationToken) => inner.SetOffsetAsync(consumer, position, cancellationToken);
     public ValueTask<long> FindPositionAsync(DateTimeOffset time, CancellationToken cancellationToken) => inner.FindPositionAsync(time, cancellationToken);
-    public ValueTask<IHandlingScope> BeginHandlingAsync(string consumer, EventEnvelope envelope, CancellationToken cancellationToken) => inner.BeginHandlingAsync(consumer, envelope, cancellationToken);
+    public ValueTask<IHandlingBatch> BeginHandlingAsync(string consumer, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken) => inner.BeginHandlingAsync(consumer, envelopes, cancellationToken);
     public ValueTask<long> AddDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken) => inner.AddDeadLetterAsync(letter, cancellationToken);
     public ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string? consumer, int maxCount, CancellationToken cancellationToken) => inner.ListDeadLettersAsync(consumer, maxCount, cancellationToken);
     public ValueTask<bool> DeleteDeadLetterAsync(long id, CancellationToken cancellationToken) => inner.DeleteDeadLetterAsync(id, cancellationToken);
@@ -44,7 +44,7 @@ public sealed class FailingLog : IEventLog
     public ValueTask<long?> GetOffsetAsync(string consumer, CancellationToken cancellationToken) => ValueTask.FromResult<long?>(null);
     public ValueTask SetOffsetAsync(string consumer, long position, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     public ValueTask<long> FindPositionAsync(DateTimeOffset time, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
-    public ValueTask<IHandlingScope> BeginHandlingAsync(string consumer, EventEnvelope envelope, CancellationToken cancellationToken) => throw new IOException("disk full");
+    public ValueTask<IHandlingBatch> BeginHandlingAsync(string consumer, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken) => throw new IOException("disk full");
     public ValueTask<long> AddDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken) => throw new IOException("disk full");
     public ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string? consumer, int maxCount, CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<DeadLetter>>([]);
     public ValueTask<bool> DeleteDeadLetterAsync(long id, CancellationToken cancellationToken) => ValueTask.FromResult(false);

@@ -6,29 +6,33 @@ using SQLitePCL;
 namespace Herald.Sqlite.Storage;
 
 /// <summary>
-/// The log's one writer connection. Appends are serialized; each batch is one <c>BEGIN IMMEDIATE</c> transaction
-/// through one INSERT statement prepared once, its payload bound straight from the envelope's memory, and each
-/// position read back with <c>last_insert_rowid()</c>. Holding the write lock from the first row to the commit is
-/// what makes positions increase in commit order.
+/// The log's one writer connection. Appends take the log's write gate; each batch is one <c>BEGIN IMMEDIATE</c>
+/// transaction of multi-row INSERT statements (<see cref="RowsPerStatement"/> rows each, then a smaller statement for
+/// the rest), each prepared once, payloads bound straight from the envelopes' memory. Holding the write lock from the
+/// first row to the commit is what makes positions increase in commit order, and what makes the rows of one statement
+/// take consecutive positions (AUTOINCREMENT gives each row the largest position so far plus one): a statement's
+/// positions are read back from <c>last_insert_rowid()</c>.
 /// </summary>
 internal sealed class EventAppender : IDisposable
 {
-    private const string Insert =
-        "INSERT INTO herald_events (id, type, version, occurred_at, partition_key, headers, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);";
+    /// <summary>The statement sizes, largest first; the last is one row, so any batch size is covered.</summary>
+    internal static readonly int[] RowsPerStatement = [1];
 
+    private const int Columns = 7;
     private const int SqliteOk = 0;
     private const int SqliteDone = 101;
 
     private readonly SqliteConnection _connection;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly WriteGate _gate;
     private readonly ArrayBufferWriter<byte> _headers = new(256);
     private readonly Utf8JsonWriter _headersWriter;
-    private sqlite3_stmt? _insert;
+    private readonly sqlite3_stmt?[] _inserts = new sqlite3_stmt?[RowsPerStatement.Length];
     private bool _disposed;
 
-    public EventAppender(SqliteConnection connection)
+    public EventAppender(SqliteConnection connection, WriteGate gate)
     {
         _connection = connection;
+        _gate = gate;
         _headersWriter = new Utf8JsonWriter(_headers);
     }
 
@@ -37,59 +41,62 @@ internal sealed class EventAppender : IDisposable
     {
         if (batch.Count == 0)
             return [];
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        for (var i = 0; i < batch.Count; i++)
         {
-            ObjectDisposedException.ThrowIf(_disposed, typeof(SqliteEventLog));
-            cancellationToken.ThrowIfCancellationRequested();
-            var positions = new long[batch.Count];
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            var db = _connection.Handle!;
-            var insert = _insert ??= Prepare(db);
-            for (var i = 0; i < batch.Count; i++)
+            if (batch[i] is null)
+                throw new ArgumentException($"The batch holds null at index {i}.", nameof(batch));
+        }
+        using var gate = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(_disposed, typeof(SqliteEventLog));
+        cancellationToken.ThrowIfCancellationRequested();
+        var positions = new long[batch.Count];
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        var db = _connection.Handle!;
+        var next = 0;
+        for (var size = 0; size < RowsPerStatement.Length; size++)
+        {
+            var rows = RowsPerStatement[size];
+            while (batch.Count - next >= rows)
             {
-                var envelope = batch[i] ?? throw new ArgumentException($"The batch holds null at index {i}.", nameof(batch));
-                Bind(insert, envelope);
+                var insert = _inserts[size] ??= Prepare(db, rows);
+                for (var row = 0; row < rows; row++)
+                    Bind(insert, row * Columns, batch[next + row]);
                 var result = raw.sqlite3_step(insert);
                 raw.sqlite3_reset(insert);
                 if (result != SqliteDone)
                     SqliteException.ThrowExceptionForRC(result, db);
-                positions[i] = raw.sqlite3_last_insert_rowid(db);
+                if (raw.sqlite3_changes(db) != rows)
+                    throw new InvalidOperationException($"An INSERT of {rows} rows changed {raw.sqlite3_changes(db)}.");
+                var last = raw.sqlite3_last_insert_rowid(db);
+                for (var row = 0; row < rows; row++)
+                    positions[next + row] = last - rows + 1 + row;
+                next += rows;
             }
-            raw.sqlite3_clear_bindings(insert);
-            // Past this point the batch commits or fails as a whole; cancellation no longer applies.
-            cancellationToken.ThrowIfCancellationRequested();
-            beforeCommit();
-            transaction.Commit();
-            return positions;
         }
-        finally
-        {
-            _gate.Release();
-        }
+        // Past this point the batch commits or fails as a whole; cancellation no longer applies.
+        cancellationToken.ThrowIfCancellationRequested();
+        beforeCommit();
+        transaction.Commit();
+        return positions;
     }
 
     public void Dispose()
     {
-        _gate.Wait();
-        try
-        {
-            if (_disposed)
-                return;
-            _disposed = true;
-            _insert?.Dispose();
-            _headersWriter.Dispose();
-            _connection.Dispose();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        using var gate = _gate.EnterForDispose();
+        if (_disposed)
+            return;
+        _disposed = true;
+        foreach (var insert in _inserts)
+            insert?.Dispose();
+        _headersWriter.Dispose();
+        _connection.Dispose();
     }
 
-    private static sqlite3_stmt Prepare(sqlite3 db)
+    private static sqlite3_stmt Prepare(sqlite3 db, int rows)
     {
-        var result = raw.sqlite3_prepare_v2(db, Insert, out var statement);
+        var values = string.Join(", ", Enumerable.Repeat("(?, ?, ?, ?, ?, ?, ?)", rows));
+        var sql = $"INSERT INTO herald_events (id, type, version, occurred_at, partition_key, headers, payload) VALUES {values};";
+        var result = raw.sqlite3_prepare_v2(db, sql, out var statement);
         if (result != SqliteOk || statement is null)
         {
             statement?.Dispose();
@@ -99,21 +106,23 @@ internal sealed class EventAppender : IDisposable
         return statement;
     }
 
-    private void Bind(sqlite3_stmt insert, EventEnvelope envelope)
+    /// <summary>Binds one row's columns; <paramref name="offset"/> is the number of parameters before the row.</summary>
+    private void Bind(sqlite3_stmt insert, int offset, EventEnvelope envelope)
     {
+        // Every bind copies (SQLITE_TRANSIENT), so the id and headers buffers can be reused for the next row.
         Span<byte> id = stackalloc byte[EventIds.Size];
         EventIds.Write(envelope.Id, id);
-        Check(raw.sqlite3_bind_blob(insert, 1, id));
-        Check(raw.sqlite3_bind_text(insert, 2, envelope.Type));
-        Check(raw.sqlite3_bind_int64(insert, 3, envelope.Version));
-        Check(raw.sqlite3_bind_int64(insert, 4, StoredTime.ToStored(envelope.OccurredAt)));
-        Check(envelope.PartitionKey is null ? raw.sqlite3_bind_null(insert, 5) : raw.sqlite3_bind_text(insert, 5, envelope.PartitionKey));
+        Check(raw.sqlite3_bind_blob(insert, offset + 1, id));
+        Check(raw.sqlite3_bind_text(insert, offset + 2, envelope.Type));
+        Check(raw.sqlite3_bind_int64(insert, offset + 3, envelope.Version));
+        Check(raw.sqlite3_bind_int64(insert, offset + 4, StoredTime.ToStored(envelope.OccurredAt)));
+        Check(envelope.PartitionKey is null ? raw.sqlite3_bind_null(insert, offset + 5) : raw.sqlite3_bind_text(insert, offset + 5, envelope.PartitionKey));
         Check(envelope.Headers.Count == 0
-            ? raw.sqlite3_bind_null(insert, 6)
-            : raw.sqlite3_bind_text(insert, 6, HeadersJson.Write(envelope.Headers, _headers, _headersWriter)));
+            ? raw.sqlite3_bind_null(insert, offset + 6)
+            : raw.sqlite3_bind_text(insert, offset + 6, HeadersJson.Write(envelope.Headers, _headers, _headersWriter)));
         // A zero-length span has no address, and binding a null address binds NULL: an empty payload is a zero-length blob.
         var payload = envelope.Payload.Span;
-        Check(payload.IsEmpty ? raw.sqlite3_bind_zeroblob(insert, 7, 0) : raw.sqlite3_bind_blob(insert, 7, payload));
+        Check(payload.IsEmpty ? raw.sqlite3_bind_zeroblob(insert, offset + 7, 0) : raw.sqlite3_bind_blob(insert, offset + 7, payload));
     }
 
     private void Check(int result)

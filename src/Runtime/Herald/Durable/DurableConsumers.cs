@@ -117,18 +117,7 @@ public sealed class DurableConsumers : IHostedService, IAsyncDisposable
                         offset = await log.GetOffsetAsync(consumer, stopping).ConfigureAwait(false) ?? offset;
                         continue;
                     }
-                    var skippedTo = 0L;
-                    foreach (var envelope in batch)
-                    {
-                        var committed = await DeliverAsync(consumer, options, handlers, envelope, stopping).ConfigureAwait(false);
-                        skippedTo = committed ? 0 : envelope.Position;
-                        offset = envelope.Position;
-                    }
-                    if (skippedTo > 0)
-                    {
-                        // Events of other consumers moved past: one offset write per batch, not one per event.
-                        await log.SetOffsetAsync(consumer, skippedTo, stopping).ConfigureAwait(false);
-                    }
+                    offset = await HandleBatchAsync(consumer, options, handlers, batch, offset, stopping).ConfigureAwait(false);
                     SetLag(consumer, Math.Max(0, bounds.Last - offset));
                 }
             }
@@ -160,39 +149,74 @@ public sealed class DurableConsumers : IHostedService, IAsyncDisposable
         return start;
     }
 
-    /// <summary>Delivers one envelope; false when it is not this consumer's (the caller moves the offset past it).</summary>
-    private async Task<bool> DeliverAsync(
+    /// <summary>
+    /// Delivers one read batch as one unit of work: the inbox marks and the offset of the envelopes handled (or not this
+    /// consumer's) are committed together at the end, or earlier when a handler used the log's transaction, before an
+    /// event is retried, before a dead letter, and when the consumer stops. Returns the offset reached.
+    /// </summary>
+    private async Task<long> HandleBatchAsync(
         string consumer,
         ConsumerOptions options,
         IReadOnlyDictionary<string, DurableHandler[]> handlers,
+        IReadOnlyList<EventEnvelope> batch,
+        long offset,
+        CancellationToken stopping)
+    {
+        await using var handling = await _runtime.Log.BeginHandlingAsync(consumer, batch, stopping).ConfigureAwait(false);
+        try
+        {
+            foreach (var envelope in batch)
+            {
+                if (stopping.IsCancellationRequested)
+                    break;
+                await DeliverAsync(consumer, options, handlers, handling, envelope, stopping).ConfigureAwait(false);
+                offset = envelope.Position;
+            }
+        }
+        catch (Exception) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: keep what was handled before the event in progress, which is delivered again.
+            await handling.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        await handling.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        return offset;
+    }
+
+    /// <summary>Delivers one envelope of <paramref name="handling"/>'s batch.</summary>
+    private async Task DeliverAsync(
+        string consumer,
+        ConsumerOptions options,
+        IReadOnlyDictionary<string, DurableHandler[]> handlers,
+        IHandlingBatch handling,
         EventEnvelope envelope,
         CancellationToken stopping)
     {
-        var log = _runtime.Log;
         if (envelope.Type == EventEnvelope.CorruptType)
         {
             var problem = envelope.Headers.TryGetValue(EventEnvelope.CorruptReasonHeader, out var reason) ? reason : "unreadable stored data";
-            await DeadLetterAsync(consumer, envelope, $"corrupt row at position {envelope.Position}: {problem}", null, 0, stopping).ConfigureAwait(false);
-            return true;
+            await DeadLetterAsync(handling, consumer, envelope, $"corrupt row at position {envelope.Position}: {problem}", null, 0, stopping).ConfigureAwait(false);
+            return;
         }
         if (!handlers.TryGetValue(envelope.Type, out var eventHandlers))
         {
             if (!HeraldRegistry.DurableTypesByName.ContainsKey(envelope.Type))
             {
-                await DeadLetterAsync(consumer, envelope, $"unknown event type '{envelope.Type}': no type with this [Event] name is known to this process", null, 0, stopping).ConfigureAwait(false);
-                return true;
+                await DeadLetterAsync(handling, consumer, envelope, $"unknown event type '{envelope.Type}': no type with this [Event] name is known to this process", null, 0, stopping).ConfigureAwait(false);
+                return;
             }
-            return false;
+            handling.Skip(envelope); // another consumer's event: the offset moves past it with the batch
+            return;
         }
 
         var type = HeraldRegistry.DurableTypesByName[envelope.Type];
         if (envelope.Version != type.Version)
         {
             var relation = envelope.Version < type.Version ? "older" : "newer";
-            await DeadLetterAsync(consumer, envelope,
+            await DeadLetterAsync(handling, consumer, envelope,
                 $"payload version {envelope.Version} of '{envelope.Type}' is {relation} than the version this code reads ({type.Version})",
                 null, 0, stopping).ConfigureAwait(false);
-            return true;
+            return;
         }
 
         object @event;
@@ -202,8 +226,8 @@ public sealed class DurableConsumers : IHostedService, IAsyncDisposable
         }
         catch (Exception exception) when (exception is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
         {
-            await DeadLetterAsync(consumer, envelope, $"the payload of '{envelope.Type}' cannot be read: {exception.Message}", exception, 0, stopping).ConfigureAwait(false);
-            return true;
+            await DeadLetterAsync(handling, consumer, envelope, $"the payload of '{envelope.Type}' cannot be read: {exception.Message}", exception, 0, stopping).ConfigureAwait(false);
+            return;
         }
 
         Exception? last = null;
@@ -217,11 +241,11 @@ public sealed class DurableConsumers : IHostedService, IAsyncDisposable
             activity?.SetTag("herald.position", envelope.Position);
             try
             {
-                await using var scope = await log.BeginHandlingAsync(consumer, envelope, stopping).ConfigureAwait(false);
+                await using var scope = await handling.BeginAsync(envelope, stopping).ConfigureAwait(false);
                 if (!scope.AlreadyHandled)
                 {
                     await using var services = _services.CreateAsyncScope();
-                    using (DurableContext.Enter(new DurableContext(consumer, envelope, attempt, scope.Transaction)))
+                    using (DurableContext.Enter(new DurableContext(consumer, envelope, attempt, scope)))
                     {
                         foreach (var handler in eventHandlers)
                             await handler.Invoke(services.ServiceProvider, @event, stopping).ConfigureAwait(false);
@@ -232,24 +256,27 @@ public sealed class DurableConsumers : IHostedService, IAsyncDisposable
                 HeraldTelemetry.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("consumer", consumer));
                 if (_runtime.Options.LogEvents)
                     HeraldLog.Handled(_logger, consumer, envelope.Type, envelope.Id, envelope.Position);
-                return true;
+                return;
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
                 last = exception;
                 activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
                 HeraldTelemetry.Failed.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
-                if (attempt == options.MaxAttempts)
-                    break;
-                HeraldTelemetry.Retried.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
-                var delay = RetryDelay(options, attempt);
-                HeraldLog.HandlerRetry(_logger, exception, consumer, envelope.Type, envelope.Id, attempt, options.MaxAttempts, delay);
-                await Task.Delay(delay, stopping).ConfigureAwait(false);
             }
+
+            // The events before this one are done: commit them before waiting, so a crash during the retries
+            // redelivers only this one.
+            await handling.CommitAsync(stopping).ConfigureAwait(false);
+            if (attempt == options.MaxAttempts)
+                break;
+            HeraldTelemetry.Retried.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+            var delay = RetryDelay(options, attempt);
+            HeraldLog.HandlerRetry(_logger, last, consumer, envelope.Type, envelope.Id, attempt, options.MaxAttempts, delay);
+            await Task.Delay(delay, stopping).ConfigureAwait(false);
         }
 
-        await DeadLetterAsync(consumer, envelope, $"the handler failed {options.MaxAttempts} time(s)", last, options.MaxAttempts, stopping).ConfigureAwait(false);
-        return true;
+        await DeadLetterAsync(handling, consumer, envelope, $"the handler failed {options.MaxAttempts} time(s)", last, options.MaxAttempts, stopping).ConfigureAwait(false);
     }
 
     /// <summary>Exponential backoff with jitter: base * 2^(attempt-1), capped, then scaled by a random 50-100%.</summary>
@@ -260,8 +287,10 @@ public sealed class DurableConsumers : IHostedService, IAsyncDisposable
         return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() * 0.5)));
     }
 
-    private async Task DeadLetterAsync(string consumer, EventEnvelope envelope, string reason, Exception? exception, int attempts, CancellationToken stopping)
+    private async Task DeadLetterAsync(IHandlingBatch handling, string consumer, EventEnvelope envelope, string reason, Exception? exception, int attempts, CancellationToken stopping)
     {
+        // The letter moves the offset to this envelope: the marks of the envelopes before it must be committed first.
+        await handling.CommitAsync(stopping).ConfigureAwait(false);
         var letter = new DeadLetter(0, consumer, envelope, reason, exception?.ToString(), attempts, DateTimeOffset.UtcNow);
         await _runtime.Log.AddDeadLetterAsync(letter, stopping).ConfigureAwait(false);
         HeraldTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("consumer", consumer));

@@ -11,12 +11,14 @@ public sealed class DurableContext
 {
     private static readonly AsyncLocal<DurableContext?> s_current = new();
 
-    internal DurableContext(string consumer, EventEnvelope envelope, int attempt, object? transaction)
+    private readonly IHandlingScope? _scope;
+
+    internal DurableContext(string consumer, EventEnvelope envelope, int attempt, IHandlingScope? scope)
     {
         Consumer = consumer;
         Envelope = envelope;
         Attempt = attempt;
-        Transaction = transaction;
+        _scope = scope;
     }
 
     /// <summary>The delivery in progress on this async flow; null outside one.</summary>
@@ -31,8 +33,12 @@ public sealed class DurableContext
     /// <summary>1 for the first attempt.</summary>
     public int Attempt { get; }
 
-    /// <summary>The log's transaction (see <see cref="IHandlingScope.Transaction"/>); null when the log has none.</summary>
-    public object? Transaction { get; }
+    /// <summary>
+    /// The log's transaction for this delivery (see <see cref="IHandlingScope.Transaction"/>); null when the log has
+    /// none. Opened by the first access: a handler that never reads it costs no transaction of its own, and one that
+    /// does holds the log's write lock until the delivery completes (keep that part short).
+    /// </summary>
+    public object? Transaction => _scope?.Transaction;
 
     internal static Scope Enter(DurableContext context)
     {

@@ -18,13 +18,32 @@ namespace Herald.Durable;
 /// that cannot be decoded comes back as an envelope of type <see cref="EventEnvelope.CorruptType"/>, not as an error,
 /// so a consumer dead-letters it and moves on.</para>
 /// <para><b>Offsets and the inbox.</b> Each durable consumer has one committed offset: the position of the last
-/// envelope it finished with (handled or dead-lettered). <see cref="BeginHandlingAsync"/> opens the unit of work of one
-/// envelope: it tells whether the consumer's inbox already holds the envelope's id, and
-/// <see cref="IHandlingScope.CompleteAsync"/> records the inbox mark and moves the offset in one transaction, so a
-/// crash between handling and committing redelivers exactly the uncommitted envelopes and the inbox keeps a handler
-/// that writes to the same store from applying one twice.</para>
+/// envelope it finished with (handled, dead-lettered, or moved past because it was not its event), and an inbox: the ids
+/// of the envelopes it handled. A consumer handles what one <see cref="ReadAsync"/> returned as one unit of work,
+/// <see cref="BeginHandlingAsync(string, IReadOnlyList{EventEnvelope}, CancellationToken)"/>, which looks the whole
+/// batch up in the inbox once and opens one <see cref="IHandlingScope"/> per envelope.
+/// <see cref="IHandlingScope.CompleteAsync"/> only makes the envelope's inbox mark pending;
+/// <see cref="IHandlingBatch.CommitAsync"/> writes every pending mark and the offset in one transaction. So:</para>
+/// <list type="bullet">
+/// <item><description><b>At least once.</b> The offset never moves past an envelope whose handling was not committed
+/// (or dead-lettered).</description></item>
+/// <item><description><b>A crash redelivers exactly the uncommitted envelopes</b>: those after the last committed
+/// offset. Every envelope up to it has its inbox mark committed; none after it has.</description></item>
+/// <item><description><b>A handler that writes to the same store never applies an envelope twice.</b> The first access
+/// to <see cref="IHandlingScope.Transaction"/> opens the store's transaction for that envelope (and, where the store
+/// has one writer at a time, takes its write lock); completing the scope then commits the handler's writes, the
+/// envelope's inbox mark, the pending marks of the earlier envelopes of the batch and the offset together, at once. A
+/// scope whose transaction was never opened adds no write of its own: its mark waits for the batch's commit. Either
+/// way a mark is committed with (never before, never after) the handler writes it guards, and a redelivered envelope
+/// whose mark is committed comes back with <see cref="IHandlingScope.AlreadyHandled"/> set.</description></item>
+/// <item><description><b>Disposing without committing</b> (a batch not committed, a scope not completed) writes
+/// nothing: its envelopes are delivered again.</description></item>
+/// </list>
+/// <para>Dead letters (<see cref="AddDeadLetterAsync"/>) move the offset in the letter's own transaction; a consumer
+/// commits its batch's pending marks before it dead-letters, so the offset never passes an unmarked handled
+/// envelope.</para>
 /// <para><b>Thread safety.</b> Implementations are safe for concurrent use; Herald calls <see cref="AppendAsync"/> from
-/// one writer at a time.</para>
+/// one writer at a time. A handling batch and its scopes serve one caller at a time.</para>
 /// </remarks>
 public interface IEventLog : IAsyncDisposable
 {
@@ -52,8 +71,13 @@ public interface IEventLog : IAsyncDisposable
     /// </summary>
     ValueTask<long> FindPositionAsync(DateTimeOffset time, CancellationToken cancellationToken);
 
-    /// <summary>Opens the unit of work in which <paramref name="consumer"/> handles <paramref name="envelope"/>.</summary>
-    ValueTask<IHandlingScope> BeginHandlingAsync(string consumer, EventEnvelope envelope, CancellationToken cancellationToken);
+    /// <summary>
+    /// Opens the unit of work in which <paramref name="consumer"/> handles <paramref name="envelopes"/> (what one
+    /// <see cref="ReadAsync"/> returned, in that order): the inbox is looked up once for the whole batch, and the marks
+    /// and the offset are committed by <see cref="IHandlingBatch.CommitAsync"/> (or with a handler's transaction, see
+    /// <see cref="IHandlingScope.CompleteAsync"/>).
+    /// </summary>
+    ValueTask<IHandlingBatch> BeginHandlingAsync(string consumer, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores a dead letter and returns its id. When the letter names a consumer, that consumer's offset moves to the
@@ -77,20 +101,57 @@ public interface IEventLog : IAsyncDisposable
 public readonly record struct LogBounds(long First, long Last);
 
 /// <summary>
-/// The unit of work of one consumer handling one envelope (see <see cref="IEventLog.BeginHandlingAsync"/>). Disposing
-/// it without <see cref="CompleteAsync"/> rolls back: the envelope is delivered again.
+/// The unit of work of one consumer handling one read batch (see
+/// <see cref="IEventLog.BeginHandlingAsync(string, IReadOnlyList{EventEnvelope}, CancellationToken)"/>). Used by one
+/// caller at a time. Disposing it commits nothing: what was not committed is delivered again.
+/// </summary>
+public interface IHandlingBatch : IAsyncDisposable
+{
+    /// <summary>
+    /// Opens the unit of work of <paramref name="envelope"/>, an envelope of the batch; envelopes are begun in batch order,
+    /// one scope at a time (the previous one completed or disposed).
+    /// </summary>
+    ValueTask<IHandlingScope> BeginAsync(EventEnvelope envelope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the pending offset past <paramref name="envelope"/> without an inbox mark (it is not this consumer's
+    /// event); written by the next commit.
+    /// </summary>
+    void Skip(EventEnvelope envelope);
+
+    /// <summary>
+    /// Commits every pending inbox mark and moves the offset to the last envelope completed or skipped, in one
+    /// transaction; writes nothing when nothing is pending. Call it before anything else moves this consumer's offset
+    /// (a dead letter), and at the end of the batch.
+    /// </summary>
+    ValueTask CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The unit of work of one consumer handling one envelope of an <see cref="IHandlingBatch"/>. Disposing it without
+/// <see cref="CompleteAsync"/> rolls back what was written through <see cref="Transaction"/> and adds no mark: the
+/// envelope is delivered again.
 /// </summary>
 public interface IHandlingScope : IAsyncDisposable
 {
-    /// <summary>The consumer's inbox already holds this envelope's id: it was handled; complete without handling again.</summary>
+    /// <summary>
+    /// The consumer's inbox already holds this envelope's id (committed before the batch began, or completed earlier in
+    /// this batch): it was handled; complete without handling again.
+    /// </summary>
     bool AlreadyHandled { get; }
 
     /// <summary>
-    /// The store's own transaction object (for SQLite, the <c>SqliteTransaction</c>), for handlers that write to the
-    /// same store and want their writes committed with the inbox mark; null when the store has none.
+    /// The store's own transaction object (for SQLite, a <c>SqliteTransaction</c>) for handlers that write to the same
+    /// store and want their writes committed with the inbox mark; null when the store has none. The first access opens
+    /// the transaction (on SQLite: takes the log's write lock, which other writers then wait for until the scope
+    /// completes or is disposed); a handler that never reads it costs no transaction of its own.
     /// </summary>
     object? Transaction { get; }
 
-    /// <summary>Records the inbox mark and moves the consumer's offset to the envelope, in one transaction.</summary>
+    /// <summary>
+    /// Records the inbox mark and moves the pending offset to the envelope. When <see cref="Transaction"/> was opened,
+    /// commits it now with the mark, the batch's earlier pending marks and the offset; otherwise the mark waits for
+    /// <see cref="IHandlingBatch.CommitAsync"/>.
+    /// </summary>
     ValueTask CompleteAsync(CancellationToken cancellationToken);
 }

@@ -86,15 +86,26 @@ public sealed class InMemoryEventLog : IEventLog
     }
 
     /// <inheritdoc />
-    public ValueTask<IHandlingScope> BeginHandlingAsync(string consumer, EventEnvelope envelope, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The same contract as the durable logs, without persistence: marks and the offset become visible when the batch
+    /// commits; <see cref="IHandlingScope.Transaction"/> is null.
+    /// </remarks>
+    public ValueTask<IHandlingBatch> BeginHandlingAsync(string consumer, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
-        bool handled;
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        ArgumentNullException.ThrowIfNull(envelopes);
+        cancellationToken.ThrowIfCancellationRequested();
+        var handled = new HashSet<Guid>();
         lock (_gate)
-            handled = _inbox.Contains((consumer, envelope.Id));
-        return ValueTask.FromResult<IHandlingScope>(new Scope(this, consumer, envelope, handled));
+        {
+            foreach (var envelope in envelopes)
+            {
+                if (_inbox.Contains((consumer, envelope.Id)))
+                    handled.Add(envelope.Id);
+            }
+        }
+        return ValueTask.FromResult<IHandlingBatch>(new Batch(this, consumer, handled));
     }
-
     /// <inheritdoc />
     public ValueTask<long> AddDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken)
     {
@@ -166,22 +177,62 @@ public sealed class InMemoryEventLog : IEventLog
         return low;
     }
 
-    private sealed class Scope(InMemoryEventLog log, string consumer, EventEnvelope envelope, bool alreadyHandled) : IHandlingScope
+    private sealed class Batch(InMemoryEventLog log, string consumer, HashSet<Guid> handled) : IHandlingBatch
     {
-        public bool AlreadyHandled => alreadyHandled;
+        private readonly List<Guid> _pending = [];
+        private long _offset = -1;
 
-        public object? Transaction => null;
-
-        public ValueTask CompleteAsync(CancellationToken cancellationToken)
+        public ValueTask<IHandlingScope> BeginAsync(EventEnvelope envelope, CancellationToken cancellationToken)
         {
+            ArgumentNullException.ThrowIfNull(envelope);
+            return ValueTask.FromResult<IHandlingScope>(new Scope(this, envelope, handled.Contains(envelope.Id)));
+        }
+
+        public void Skip(EventEnvelope envelope) => _offset = Math.Max(_offset, envelope.Position);
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_offset < 0)
+                return ValueTask.CompletedTask;
             lock (log._gate)
             {
-                log._inbox.Add((consumer, envelope.Id));
-                log._offsets[consumer] = envelope.Position;
+                foreach (var id in _pending)
+                    log._inbox.Add((consumer, id));
+                log._offsets[consumer] = _offset;
             }
+            _pending.Clear();
+            _offset = -1;
             return ValueTask.CompletedTask;
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private void Complete(EventEnvelope envelope)
+        {
+            _pending.Add(envelope.Id);
+            handled.Add(envelope.Id);
+            _offset = Math.Max(_offset, envelope.Position);
+        }
+
+        private sealed class Scope(Batch batch, EventEnvelope envelope, bool alreadyHandled) : IHandlingScope
+        {
+            private bool _completed;
+
+            public bool AlreadyHandled => alreadyHandled;
+
+            public object? Transaction => null;
+
+            public ValueTask CompleteAsync(CancellationToken cancellationToken)
+            {
+                if (_completed)
+                    throw new InvalidOperationException("This handling scope was already completed.");
+                _completed = true;
+                batch.Complete(envelope);
+                return ValueTask.CompletedTask;
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 }
