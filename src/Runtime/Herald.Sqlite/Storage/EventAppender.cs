@@ -16,7 +16,7 @@ namespace Herald.Sqlite.Storage;
 internal sealed class EventAppender : IDisposable
 {
     /// <summary>The statement sizes, largest first; the last is one row, so any batch size is covered.</summary>
-    internal static readonly int[] RowsPerStatement = [1];
+    internal static readonly int[] RowsPerStatement = [32, 8, 1];
 
     private const int Columns = 7;
     private const int SqliteOk = 0;
