@@ -56,6 +56,28 @@ public sealed class SqliteScenarioTests : IDisposable
         var (replayed, _) = await CrashApp.RunAsync(["consume", database, "20"], _ => false, TimeSpan.FromMinutes(2));
         Assert.DoesNotContain(replayed, l => l.StartsWith("handled", StringComparison.Ordinal));
         Assert.Equal(Enumerable.Range(1, 20), await ReadLedgerAsync(database));
+        Assert.Equal(Enumerable.Range(1, 20).Select(p => (long)p), await ReadInboxAsync(database, "ledger"));
+    }
+
+    [Fact]
+    public async Task ConsumerWithoutTransactionKilledMidBatch_GetsExactlyTheEventsAfterItsLastCommittedBatchAgain()
+    {
+        var database = Path.Combine(_folder, "tally.db");
+        await CrashApp.RunAsync(["publish", database, "20"], _ => false, TimeSpan.FromMinutes(2));
+
+        // "tally" reads 5 events at a time and commits its progress once per read: killed while handling 8, it has
+        // committed 1 to 5; 6 and 7 were handled but their progress was not committed.
+        var (first, killed) = await CrashApp.RunAsync(["consume", database, "20", "8", "tally"], _ => false, TimeSpan.FromMinutes(2));
+        Assert.True(killed);
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => $"tallied {i}"), first.Where(l => l.StartsWith("tallied", StringComparison.Ordinal)));
+        await using (var log = new SqliteEventLog(new SqliteOptions { ConnectionString = $"Data Source={database}" }))
+            Assert.Equal(5, await log.GetOffsetAsync("tally", CancellationToken.None));
+        Assert.Equal(Enumerable.Range(1, 5).Select(p => (long)p), await ReadInboxAsync(database, "tally"));
+
+        var (second, _) = await CrashApp.RunAsync(["consume", database, "20"], _ => false, TimeSpan.FromMinutes(2));
+        Assert.Contains("caught up", second);
+        Assert.Equal(Enumerable.Range(6, 15).Select(i => $"tallied {i}"), second.Where(l => l.StartsWith("tallied", StringComparison.Ordinal)));
+        Assert.Equal(Enumerable.Range(1, 20).Select(p => (long)p), await ReadInboxAsync(database, "tally"));
     }
 
     [Fact]
@@ -129,6 +151,20 @@ public sealed class SqliteScenarioTests : IDisposable
         await using var log = new SqliteEventLog(new SqliteOptions { ConnectionString = $"Data Source={database}" });
         var events = await log.ReadAsync(0, int.MaxValue, CancellationToken.None);
         return events.Select(e => System.Text.Json.JsonDocument.Parse(e.Payload).RootElement.GetProperty("sequence").GetInt32()).ToList();
+    }
+
+    private static async Task<List<long>> ReadInboxAsync(string database, string consumer)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT position FROM herald_inbox WHERE consumer = $consumer ORDER BY position";
+        select.Parameters.AddWithValue("$consumer", consumer);
+        var positions = new List<long>();
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            positions.Add(reader.GetInt64(0));
+        return positions;
     }
 
     private static async Task<List<int>> ReadLedgerAsync(string database)

@@ -11,6 +11,9 @@ public sealed class FaultPlan
 
     public bool InlineFails { get; set; }
 
+    /// <summary>Called at the start of every durable attempt (consumer, event id, attempt number), before any fault.</summary>
+    public Action<string, Guid, int>? OnAttempt { get; set; }
+
     public void Poison(Guid id) => _poison[id] = true;
 
     public void Cure(Guid id) => _poison.TryRemove(id, out _);
@@ -22,6 +25,7 @@ public sealed class FaultPlan
     public void Attempt(string consumer, Guid id)
     {
         var attempt = _attempts.AddOrUpdate((consumer, id), 1, (_, n) => n + 1);
+        OnAttempt?.Invoke(consumer, id, attempt);
         if (_poison.ContainsKey(id))
             throw new InvalidOperationException($"poison event {id}");
         if (_failFirst.TryGetValue(id, out var failures) && attempt <= failures)
