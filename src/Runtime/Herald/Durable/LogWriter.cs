@@ -194,5 +194,6 @@ internal sealed class LogWriter : IAsyncDisposable
     private static InvalidOperationException ShuttingDown(Exception inner)
         => new("Herald is shutting down: the log writer takes no more events.", inner);
 
-    private sealed record Pending(EventEnvelope Envelope, TaskCompletionSource? Committed);
+    // A struct: the queue stores it inline, so a Buffered publish allocates nothing here.
+    private readonly record struct Pending(EventEnvelope Envelope, TaskCompletionSource? Committed);
 }

@@ -25,11 +25,21 @@ public static class DurableDispatch
             "Make sure the assembly that declares it references the Herald package (its generator writes the description).");
         var options = bus.Bus.Options;
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-            type.Write(writer, @event);
-        if (buffer.WrittenCount > options.MaxPayloadBytes)
-            throw new PayloadTooLargeException(type.Name, buffer.WrittenCount, options.MaxPayloadBytes);
+        var scratch = t_scratch ??= new SerializationScratch();
+        scratch.Writer.Reset(scratch.Buffer);
+        byte[] payload;
+        try
+        {
+            type.Write(scratch.Writer, @event);
+            scratch.Writer.Flush();
+            if (scratch.Buffer.WrittenCount > options.MaxPayloadBytes)
+                throw new PayloadTooLargeException(type.Name, scratch.Buffer.WrittenCount, options.MaxPayloadBytes);
+            payload = scratch.Buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            scratch.Release();
+        }
 
         return new EventEnvelope(
             Guid.CreateVersion7(),
@@ -38,7 +48,33 @@ public static class DurableDispatch
             DateTimeOffset.UtcNow,
             type.GetPartitionKey(@event),
             CurrentHeaders(),
-            buffer.WrittenMemory.ToArray());
+            payload);
+    }
+
+    // The serialization buffer and writer of this thread, reused by every publish on it: the payload is copied out
+    // (the envelope must own it), so only that copy is allocated per publish.
+    [ThreadStatic]
+    private static SerializationScratch? t_scratch;
+
+    private sealed class SerializationScratch
+    {
+        // A buffer grown past this by a large payload is dropped rather than kept for the thread's lifetime.
+        private const int KeptCapacity = 64 * 1024;
+
+        public SerializationScratch() => Writer = new Utf8JsonWriter(Buffer);
+
+        public ArrayBufferWriter<byte> Buffer { get; private set; } = new(256);
+
+        // Reset to the current buffer before each use, which also clears the state a failed write left behind.
+        public Utf8JsonWriter Writer { get; }
+
+        public void Release()
+        {
+            if (Buffer.Capacity > KeptCapacity)
+                Buffer = new ArrayBufferWriter<byte>(256);
+            else
+                Buffer.ResetWrittenCount();
+        }
     }
 
     /// <summary>
