@@ -16,7 +16,10 @@ public sealed class ConsumerOptions
     /// <summary>The longest wait between attempts. Default 30 s.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many events one read takes from the log. Default 256.</summary>
+    /// <summary>
+    /// How many events one read takes from the log; the consumer commits its progress (inbox marks and offset) once per
+    /// read, so a crash redelivers at most this many handled events. Default 256.
+    /// </summary>
     public int BatchSize { get; set; } = 256;
 
     /// <summary>
