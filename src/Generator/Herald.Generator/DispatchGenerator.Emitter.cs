@@ -28,6 +28,10 @@ namespace Herald.Generator
             /// </summary>
             private const int MaxInlinedHandlers = 8;
 
+            private const string Sets = "global::Herald.Infrastructure.HandlerSets";
+            private const string Failures = "global::System.Collections.Generic.List<global::Herald.HandlerFailure>";
+            private const string NoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
+
             private const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
             public static string Emit(DispatchTableSpec table)
@@ -86,17 +90,54 @@ namespace Herald.Generator
                 w.Close();
             }
 
-            private static void WritePublish(SourceWriter w, EventDispatchSpec spec)
+            private static void WritePublish(SourceWriter w, EventDispatchSpec spec, int index)
             {
                 var type = spec.Event.TypeName;
                 if (spec.Handlers.Count <= MaxInlinedHandlers)
                     w.Line(Inline);
                 w.Open("internal static void Publish(" + Bus + " bus, " + type + " e)");
-                if (!spec.Event.IsExact)
+                WriteRedirect(w, spec);
+                if (!UsesHandlerSet(spec))
                 {
-                    w.Line("if (" + Registry + ".TryRedirect(bus, e, typeof(" + type + ")))");
-                    w.Line("    return;");
+                    WriteContextPublishBody(w, spec);
+                    w.Close();
+                    return;
                 }
+
+                if (HasInstanceHandlers(spec))
+                {
+                    w.Line("var handlers = " + SetOf(index) + ".For(bus);");
+                    w.Open("if (handlers is null)");
+                    w.Line("PublishResolving(bus, e);");
+                    w.Line("return;");
+                    w.Close();
+                }
+                var setClasses = SetClasses(spec);
+                w.Line(Failures + "? failures = null;");
+                foreach (var handler in spec.Handlers)
+                    w.Line("try { " + SetCall(handler, setClasses, "default") + "; } catch (" + Exception + " ex) when (" + Sets + ".Collect(bus, ref failures, ex, " + Quote(handler.DisplayName) + ")) { }");
+                w.Line("if (failures is not null)");
+                w.Line("    " + Sets + ".Throw(typeof(" + type + "), failures);");
+                w.Close();
+                if (!HasInstanceHandlers(spec))
+                    return;
+
+                w.Line();
+                w.Line("/// <summary>The first publish on a bus (creates its handler set), or every publish when a handler class is scoped or transient.</summary>");
+                w.Line(NoInlining);
+                w.Open("private static void PublishResolving(" + Bus + " bus, " + type + " e)");
+                w.Open("if (" + SetOf(index) + ".Resolve(bus, Handlers" + index + ".Create) is not null)");
+                w.Line("Publish(bus, e);");
+                w.Line("return;");
+                w.Close();
+                WriteContextPublishBody(w, spec);
+                w.Close();
+            }
+
+            /// <summary>The publish through a <c>DispatchContext</c>: per-publish scopes, exported handlers, durable events.</summary>
+            private static void WriteContextPublishBody(SourceWriter w, EventDispatchSpec spec)
+            {
+                var type = spec.Event.TypeName;
                 if (spec.Durable is not null)
                 {
                     // Serialized first: a payload over the size limit throws before any handler runs.
@@ -104,7 +145,6 @@ namespace Herald.Generator
                     if (spec.Handlers.Count == 0)
                     {
                         w.Line(Durable + ".Enqueue(bus, envelope);");
-                        w.Close();
                         return;
                     }
                 }
@@ -119,18 +159,142 @@ namespace Herald.Generator
                 w.Open("finally");
                 w.Line("context.Release();");
                 w.Close();
+            }
+
+            private static void WriteRedirect(SourceWriter w, EventDispatchSpec spec)
+            {
+                if (spec.Event.IsExact)
+                    return;
+                w.Line("if (" + Registry + ".TryRedirect(bus, e, typeof(" + spec.Event.TypeName + ")))");
+                w.Line("    return;");
+            }
+
+            private static void WriteRedirectAsync(SourceWriter w, EventDispatchSpec spec)
+            {
+                if (spec.Event.IsExact)
+                    return;
+                w.Line("if (" + Registry + ".TryRedirectAsync(bus, e, typeof(" + spec.Event.TypeName + "), cancellationToken, out var redirected))");
+                w.Line("    return redirected;");
+            }
+
+            /// <summary>
+            /// Whether the event's publish runs over a handler set (singleton handlers in fields, resolved once per bus)
+            /// instead of a <c>DispatchContext</c>: every handler is synchronous and local (static, or an instance
+            /// handler of this assembly), and the event is not durable. The other shapes keep the general path.
+            /// </summary>
+            private static bool UsesHandlerSet(EventDispatchSpec spec)
+            {
+                if (spec.Durable is not null || spec.Handlers.Count == 0)
+                    return false;
+                foreach (var handler in spec.Handlers)
+                {
+                    if (handler.IsAsync || handler.Kind == CallKind.Exported)
+                        return false;
+                }
+                return true;
+            }
+
+            private static bool HasInstanceHandlers(EventDispatchSpec spec)
+                => spec.Handlers.Any(h => h.Kind == CallKind.Instance);
+
+            /// <summary>The handler classes of an event's instance handlers, in order of first use: one set field each.</summary>
+            private static List<string> SetClasses(EventDispatchSpec spec)
+            {
+                var classes = new List<string>();
+                foreach (var handler in spec.Handlers)
+                {
+                    if (handler.Kind == CallKind.Instance && !classes.Contains(handler.TypeName))
+                        classes.Add(handler.TypeName);
+                }
+                return classes;
+            }
+
+            private static string SetOf(int index) => "global::Herald.Infrastructure.HandlerSet<Handlers" + index + ">";
+
+            private static void WriteHandlerSet(SourceWriter w, EventDispatchSpec spec, int index)
+            {
+                var classes = SetClasses(spec);
+                var name = "Handlers" + index;
+                w.Line("/// <summary>The handler instances of <c>" + Xml(spec.Event.DisplayName) + "</c> on one bus, resolved on its first publish there.</summary>");
+                w.Open("private sealed class " + name);
+                for (var i = 0; i < classes.Count; i++)
+                    w.Line("internal readonly " + classes[i] + " H" + i + ";");
+                w.Line();
+                w.Line("private " + name + "(" + string.Join(", ", classes.Select((c, i) => c + " h" + i)) + ")");
+                w.Line("{");
+                for (var i = 0; i < classes.Count; i++)
+                    w.Line("    H" + i + " = h" + i + ";");
+                w.Line("}");
+                w.Line();
+                w.Line("/// <summary>The set of <paramref name=\"bus\"/>; null when a handler class is not a singleton there.</summary>");
+                w.Open("internal static " + name + "? Create(" + Bus + " bus)");
+                for (var i = 0; i < classes.Count; i++)
+                {
+                    w.Line("if (!" + Sets + ".TryGetSingleton<" + classes[i] + ">(bus, out var h" + i + "))");
+                    w.Line("    return null;");
+                }
+                w.Line("return new " + name + "(" + string.Join(", ", classes.Select((c, i) => "h" + i)) + ");");
+                w.Close();
                 w.Close();
             }
 
-            private static void WritePublishAsync(SourceWriter w, EventDispatchSpec spec)
+            /// <summary>The call of a handler in a handler-set publish: instances come from the set's fields.</summary>
+            private static string SetCall(HandlerCallSpec handler, List<string> setClasses, string token)
+                => handler.Kind == CallKind.Instance
+                    ? "handlers.H" + setClasses.IndexOf(handler.TypeName) + "." + handler.MethodName + Arguments(handler, token)
+                    : Call(handler, token);
+
+            private static void WritePublishAsync(SourceWriter w, EventDispatchSpec spec, int index)
             {
                 var type = spec.Event.TypeName;
                 w.Open("internal static " + ValueTask + " PublishAsync(" + Bus + " bus, " + type + " e, " + Token + " cancellationToken)");
-                if (!spec.Event.IsExact)
+                WriteRedirectAsync(w, spec);
+                if (!UsesHandlerSet(spec))
                 {
-                    w.Line("if (" + Registry + ".TryRedirectAsync(bus, e, typeof(" + type + "), cancellationToken, out var redirected))");
-                    w.Line("    return redirected;");
+                    WriteContextPublishAsyncBody(w, spec);
+                    w.Close();
+                    return;
                 }
+
+                if (HasInstanceHandlers(spec))
+                {
+                    w.Line("var handlers = " + SetOf(index) + ".For(bus);");
+                    w.Line("if (handlers is null)");
+                    w.Line("    return PublishAsyncResolving(bus, e, cancellationToken);");
+                }
+                var setClasses = SetClasses(spec);
+                w.Line(Failures + "? failures = null;");
+                w.Open("try");
+                foreach (var handler in spec.Handlers)
+                {
+                    w.Line("cancellationToken.ThrowIfCancellationRequested();");
+                    w.Line("try { " + SetCall(handler, setClasses, "cancellationToken") + "; } catch (" + Exception + " ex) when (" + Sets + ".Collect(bus, ref failures, ex, " + Quote(handler.DisplayName) + ", cancellationToken)) { }");
+                }
+                w.Line("if (failures is not null)");
+                w.Line("    " + Sets + ".Throw(typeof(" + type + "), failures);");
+                w.Line("return default;");
+                w.Close();
+                w.Open("catch (" + Exception + " ex)");
+                w.Line("return " + Context + ".FromException(ex, cancellationToken);");
+                w.Close();
+                w.Close();
+                if (!HasInstanceHandlers(spec))
+                    return;
+
+                w.Line();
+                w.Line("/// <summary>The first publish on a bus (creates its handler set), or every publish when a handler class is scoped or transient.</summary>");
+                w.Line(NoInlining);
+                w.Open("private static " + ValueTask + " PublishAsyncResolving(" + Bus + " bus, " + type + " e, " + Token + " cancellationToken)");
+                w.Line("if (" + SetOf(index) + ".Resolve(bus, Handlers" + index + ".Create) is not null)");
+                w.Line("    return PublishAsync(bus, e, cancellationToken);");
+                WriteContextPublishAsyncBody(w, spec);
+                w.Close();
+            }
+
+            /// <summary>The async publish through a <c>DispatchContext</c>.</summary>
+            private static void WriteContextPublishAsyncBody(SourceWriter w, EventDispatchSpec spec)
+            {
+                var type = spec.Event.TypeName;
                 if (spec.Durable is not null && spec.Handlers.Count == 0)
                 {
                     w.Open("try");
@@ -140,7 +304,6 @@ namespace Herald.Generator
                     w.Close();
                     w.Open("catch (" + Exception + " ex)");
                     w.Line("return " + Context + ".FromException(ex, cancellationToken);");
-                    w.Close();
                     w.Close();
                     return;
                 }
@@ -172,7 +335,6 @@ namespace Herald.Generator
                 w.Open("catch (" + Exception + " ex)");
                 w.Line("context.Release();");
                 w.Line("return " + Context + ".FromException(ex, cancellationToken);");
-                w.Close();
                 w.Close();
             }
 
@@ -314,15 +476,16 @@ namespace Herald.Generator
                         : "public static void Handler" + export.Index + signature + " => " + Call(export.Call, "cancellationToken") + ";");
                 }
 
-                foreach (var spec in table.Events)
+                for (var index = 0; index < table.Events.Count; index++)
                 {
+                    var spec = table.Events[index];
                     w.Line();
                     if (!spec.HasAsyncHandlers)
                     {
-                        WritePublish(w, spec);
+                        WritePublish(w, spec, index);
                         w.Line();
                     }
-                    WritePublishAsync(w, spec);
+                    WritePublishAsync(w, spec, index);
                     if (spec.HasAsyncHandlers)
                     {
                         w.Line();
@@ -345,6 +508,14 @@ namespace Herald.Generator
                     w.Line("public override " + ValueTask + " PublishAsync(" + Bus + " bus, " + type + " e, " + Token + " cancellationToken)");
                     w.Line("    => " + self + ".PublishAsync(bus, e, cancellationToken);");
                     w.Close();
+                }
+                for (var i = 0; i < table.Events.Count; i++)
+                {
+                    if (UsesHandlerSet(table.Events[i]) && HasInstanceHandlers(table.Events[i]))
+                    {
+                        w.Line();
+                        WriteHandlerSet(w, table.Events[i], i);
+                    }
                 }
                 DurableEmitter.WriteTypes(w, table);
                 w.Close();

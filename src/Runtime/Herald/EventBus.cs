@@ -21,6 +21,8 @@ internal sealed class EventBus : IEventBus
     private readonly Lock _gate = new();
     private object?[] _singletons = new object?[HandlerSlotIds.Count + 8];
     private byte[] _lifetimes = new byte[HandlerSlotIds.Count + 8];
+    private object?[] _handlerSets = new object?[HandlerSetIds.Count + 8];
+    private bool[] _setsUnavailable = new bool[HandlerSetIds.Count + 8];
 
     private DurableRuntime? _durable;
 
@@ -43,6 +45,64 @@ internal sealed class EventBus : IEventBus
 
     /// <summary>The singleton handler instances, indexed by <see cref="HandlerSlot{THandler}.Id"/>.</summary>
     public object?[] Singletons => Volatile.Read(ref _singletons);
+
+    /// <summary>The handler sets of this bus, indexed by <see cref="HandlerSet{TSet}.Id"/>.</summary>
+    public object?[] HandlerSets => Volatile.Read(ref _handlerSets);
+
+    /// <summary>
+    /// Creates and stores the handler set <paramref name="id"/> unless it is already there or known to be unavailable
+    /// (a handler class of the event is not a singleton).
+    /// </summary>
+    public TSet? ResolveHandlerSet<TSet>(int id, IEventBus bus, Func<IEventBus, TSet?> create) where TSet : class
+    {
+        // Read without the lock: a stale miss only means trying (and failing) once more.
+        var unavailable = Volatile.Read(ref _setsUnavailable);
+        if (id < unavailable.Length && unavailable[id])
+            return null;
+        var set = create(bus);
+        lock (_gate)
+        {
+            if (set is null)
+            {
+                var marks = _setsUnavailable;
+                if (id >= marks.Length)
+                    Array.Resize(ref marks, Math.Max(id + 1, marks.Length * 2));
+                marks[id] = true;
+                Volatile.Write(ref _setsUnavailable, marks);
+                return null;
+            }
+            var sets = _handlerSets;
+            if (id >= sets.Length)
+            {
+                // Copy, then publish the new array: readers never see a torn one.
+                var grown = new object?[Math.Max(id + 1, sets.Length * 2)];
+                Array.Copy(sets, grown, sets.Length);
+                sets = grown;
+            }
+            sets[id] ??= set;
+            Volatile.Write(ref _handlerSets, sets);
+            return Unsafe.As<TSet>(sets[id]!);
+        }
+    }
+
+    /// <summary>The singleton instance of <typeparamref name="T"/>; false when the class is scoped or transient.</summary>
+    public bool TryGetSingleton<T>([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? instance) where T : class
+    {
+        var id = HandlerSlot<T>.Id;
+        var lifetime = (uint)id < (uint)_lifetimes.Length ? _lifetimes[id] : Unknown;
+        if (lifetime == Unknown)
+            lifetime = LearnLifetime<T>(id);
+        if (lifetime != Singleton)
+        {
+            instance = null;
+            return false;
+        }
+        var singletons = Singletons;
+        instance = (uint)id < (uint)singletons.Length && singletons[id] is { } existing
+            ? Unsafe.As<T>(existing)
+            : ResolveSingleton<T>(id);
+        return true;
+    }
 
     /// <summary>
     /// Resolves handler class <typeparamref name="T"/> when it is not (yet) in <see cref="Singletons"/>: a singleton

@@ -185,4 +185,50 @@ public sealed class HandlerLifetimeTests
         Assert.NotSame(entries[0].Handler, entries[2].Handler);
         Assert.All(entries, entry => Assert.True(entry.Dependency!.IsDisposed));
     }
+
+    [Fact]
+    public async Task Publish_SingletonAndScopedClassesOfOneEvent_SingletonIsSharedScopedIsPerPublish()
+    {
+        // One scoped class keeps the whole event on the per-publish path; the singleton stays the provider's.
+        using var host = TestHost.Create(services => services
+            .AddSingleton<InstanceLog>()
+            .AddScoped<DisposalProbe>()
+            .AddScoped<ShiftAuditor>());
+
+        host.Bus.Publish(new ShiftClosed("ada"));
+        await host.Bus.PublishAsync(new ShiftClosed("grace"));
+        HeraldDispatch.Publish(host.Bus, new ShiftClosed("linus"));
+
+        var entries = host.Get<InstanceLog>().Entries;
+        Assert.Equal(6, entries.Count);
+        var singleton = host.Get<ShiftCloser>();
+        Assert.All(new[] { entries[0], entries[2], entries[4] }, entry => Assert.Same(singleton, entry.Handler));
+        var scoped = new[] { entries[1], entries[3], entries[5] };
+        Assert.All(scoped, entry => Assert.IsType<ShiftAuditor>(entry.Handler));
+        Assert.Equal(3, scoped.Select(entry => entry.Handler).Distinct().Count());
+        Assert.All(scoped, entry => Assert.True(entry.Dependency!.IsDisposed));
+    }
+
+    [Fact]
+    public async Task Publish_FirstPublishesOfANewBusFromManyThreads_EveryPublishRunsTheProvidersSingletonOnce()
+    {
+        // The first publish of an event on a bus resolves its handler instances once; racing first publishes
+        // must each run the handler once, and all with the provider's singleton.
+        using var host = TestHost.Create(services => services.AddSingleton<InstanceLog>());
+        using var start = new ManualResetEventSlim();
+        var publishers = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        {
+            start.Wait();
+            for (var n = 0; n < 100; n++)
+                host.Bus.Publish(new SessionOpened("user" + i));
+        })).ToArray();
+
+        start.Set();
+        await Task.WhenAll(publishers);
+
+        var entries = host.Get<InstanceLog>().Entries;
+        Assert.Equal(800, entries.Count);
+        var singleton = host.Get<SessionAuditor>();
+        Assert.All(entries, entry => Assert.Same(singleton, entry.Handler));
+    }
 }

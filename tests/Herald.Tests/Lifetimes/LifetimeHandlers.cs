@@ -31,3 +31,17 @@ public sealed class ShiftPlanner(DisposalProbe dependency, InstanceLog log)
     [Subscribe(Order = 1)]
     public void Notify(ShiftSwapped e) => log.Add(this, dependency);
 }
+
+/// <summary>Left as AddHerald registers it (singleton); shares <see cref="ShiftClosed"/> with <see cref="ShiftAuditor"/>.</summary>
+public sealed class ShiftCloser(InstanceLog log)
+{
+    [Subscribe]
+    public void Close(ShiftClosed e) => log.Add(this);
+}
+
+/// <summary>Registered scoped by the tests, next to the singleton <see cref="ShiftCloser"/>.</summary>
+public sealed class ShiftAuditor(DisposalProbe dependency, InstanceLog log)
+{
+    [Subscribe(Order = 1)]
+    public void Audit(ShiftClosed e) => log.Add(this, dependency);
+}

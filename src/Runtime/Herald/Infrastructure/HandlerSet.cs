@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace Herald.Infrastructure;
+
+/// <summary>
+/// The handler instances of one event type on one bus, resolved once: a generated class with one field per handler
+/// class of the event (<typeparamref name="TSet"/>), created the first time the event is published on a bus whose
+/// handler classes for it are all singletons. A publish then loads the set once and calls each handler through a
+/// field, with no per-handler lookup. Infrastructure for generated code.
+/// </summary>
+/// <typeparam name="TSet">The generated set class of one event type.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[SuppressMessage("Design", "CA1000", Justification = "A static index per closed generic type is the point: it replaces a dictionary lookup.")]
+public static class HandlerSet<TSet> where TSet : class
+{
+    /// <summary>The index of <typeparamref name="TSet"/> in every bus's array of sets.</summary>
+    public static readonly int Id = HandlerSetIds.Next();
+
+    /// <summary>The set of <paramref name="bus"/>, or null when it was not created yet or cannot be (see <see cref="Resolve"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSet? For(IEventBus bus)
+    {
+        // Only Herald can implement IEventBus (it has an internal member), so the bus is always ours.
+        var sets = Unsafe.As<EventBus>(bus).HandlerSets;
+        var id = Id;
+        return (uint)id < (uint)sets.Length ? Unsafe.As<TSet>(sets[id]) : null;
+    }
+
+    /// <summary>
+    /// Creates the set of <paramref name="bus"/> with <paramref name="create"/> (once per bus) and returns it; null
+    /// when <paramref name="create"/> returns null because a handler class of the event is registered scoped or
+    /// transient (its instances then come from each publish's scope; the bus remembers not to try again).
+    /// </summary>
+    public static TSet? Resolve(IEventBus bus, Func<IEventBus, TSet?> create)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(create);
+        return For(bus) ?? Unsafe.As<EventBus>(bus).ResolveHandlerSet(Id, bus, create);
+    }
+}
+
+/// <summary>Helpers for the generated publish methods that run over a <see cref="HandlerSet{TSet}"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class HandlerSets
+{
+    /// <summary>
+    /// The singleton instance of handler class <typeparamref name="THandler"/> on <paramref name="bus"/>; false when
+    /// the app registered the class as scoped or transient.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The class is not registered in the bus's service collection.</exception>
+    public static bool TryGetSingleton<THandler>(IEventBus bus, [NotNullWhen(true)] out THandler? instance) where THandler : class
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        return Unsafe.As<EventBus>(bus).TryGetSingleton(out instance);
+    }
+
+    /// <summary>
+    /// Records a handler failure in <paramref name="failures"/> and returns true (the publish goes on), or returns
+    /// false when the failure must propagate unchanged: under <see cref="FailurePolicy.StopOnFirst"/>, or when it is the
+    /// cancellation of <paramref name="cancellationToken"/>. Used as an exception filter.
+    /// </summary>
+    public static bool Collect(IEventBus bus, ref List<HandlerFailure>? failures, Exception exception, string handler, CancellationToken cancellationToken = default)
+    {
+        if (Unsafe.As<EventBus>(bus).StopOnFirstFailure)
+            return false;
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            return false;
+        (failures ??= []).Add(new HandlerFailure(handler, exception));
+        return true;
+    }
+
+    /// <summary>Throws the failures a publish collected.</summary>
+    [DoesNotReturn]
+    public static void Throw(Type eventType, List<HandlerFailure> failures)
+        => throw new HandlersFailedException(eventType, failures);
+}
+
+internal static class HandlerSetIds
+{
+    private static int s_count;
+
+    public static int Count => Volatile.Read(ref s_count);
+
+    public static int Next() => Interlocked.Increment(ref s_count) - 1;
+}
