@@ -5,6 +5,7 @@ using System.Threading;
 using Herald.CodeAnalysis;
 using Herald.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Herald.Generator
@@ -71,18 +72,145 @@ namespace Herald.Generator
                 => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member }
                    && member.Name.Identifier.ValueText is "Publish" or "PublishAsync";
 
+            /// <remarks>
+            /// This step runs again for every publish site of the project whenever the compilation changes (any edit),
+            /// so it binds as little as it can: the receiver and the event's type, speculatively, where the call is.
+            /// Binding the call itself would bind the whole method body around it; that made this step cost about a
+            /// millisecond per site on every keystroke. Only a site whose parts do not bind on their own (a
+            /// <c>var</c> local as receiver, an argument that is a computed expression) is bound in full.
+            /// </remarks>
             public static EventTypeSpec? ReadPublishSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
             {
-                if (context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken).Symbol is not IMethodSymbol method
-                    || method.TypeArguments.Length != 1
-                    || method.ContainingType is null
-                    || method.ContainingType.ToDisplayString(s_display) != KnownNames.EventBus)
+                var invocation = (InvocationExpressionSyntax)context.Node;
+                var model = context.SemanticModel;
+                var (decided, eventType) = ReadPublishSiteCheaply(model, invocation, cancellationToken);
+                if (!decided)
+                {
+                    if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
+                        || method.TypeArguments.Length != 1
+                        || method.ContainingType is null
+                        || method.ContainingType.ToDisplayString(s_display) != KnownNames.EventBus)
+                        return null;
+                    eventType = method.TypeArguments[0];
+                }
+                if (eventType is null || eventType.TypeKind is TypeKind.TypeParameter or TypeKind.Error or TypeKind.Dynamic)
                     return null;
-                var eventType = method.TypeArguments[0];
-                if (eventType.TypeKind is TypeKind.TypeParameter or TypeKind.Error)
-                    return null;
-                return ReadEventType(eventType, context.SemanticModel.Compilation.Assembly);
+                return ReadEventType(eventType, model.Compilation.Assembly);
             }
+
+            /// <summary>
+            /// The event type of <c>receiver.Publish(...)</c> from the receiver's and the event's types bound on their
+            /// own. Decided with a null type when the receiver is not an <c>IEventBus</c> (another library's Publish);
+            /// not decided when a part does not bind on its own.
+            /// </summary>
+            /// <remarks>
+            /// Names are bound at the start of the member that holds the call, where binding needs no method body:
+            /// a field, property or primary-constructor parameter binds there to what it binds to in the body. A name
+            /// that the member itself declares (a parameter, a local, a lambda parameter) would bind differently in
+            /// the body, so it is resolved from its declaration's written type, or left undecided.
+            /// </remarks>
+            private static (bool Decided, ITypeSymbol? EventType) ReadPublishSiteCheaply(
+                SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
+            {
+                var member = (MemberAccessExpressionSyntax)invocation.Expression;
+                var holder = invocation.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+                if (holder is null or BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or GlobalStatementSyntax)
+                    return (false, null);
+                var receiver = BindOnItsOwn(model, holder, member.Expression, cancellationToken);
+                if (receiver is null)
+                    return (false, null);
+                if (receiver.TypeKind != TypeKind.Interface || receiver.ToDisplayString(s_display) != KnownNames.EventBus)
+                    return (true, null);
+
+                if (member.Name is GenericNameSyntax generic)
+                {
+                    if (generic.TypeArgumentList.Arguments.Count != 1)
+                        return (true, null);
+                    var written = BindType(model, holder, generic.TypeArgumentList.Arguments[0]);
+                    return written is null ? (false, null) : (true, written);
+                }
+
+                var arguments = invocation.ArgumentList.Arguments;
+                if (arguments.Count == 0 || arguments[0].NameColon is not null)
+                    return (false, null);
+                var argument = arguments[0].Expression;
+                var type = argument is ObjectCreationExpressionSyntax creation
+                    ? BindType(model, holder, creation.Type)
+                    : BindOnItsOwn(model, holder, argument, cancellationToken);
+                return type is null ? (false, null) : (true, type);
+            }
+
+            /// <summary>
+            /// The type of <paramref name="expression"/> (a name, <c>this.name</c> or <c>name.name</c>) without binding
+            /// the body around it; null when that cannot be told.
+            /// </summary>
+            private static ITypeSymbol? BindOnItsOwn(SemanticModel model, MemberDeclarationSyntax holder, ExpressionSyntax expression, CancellationToken cancellationToken)
+            {
+                IdentifierNameSyntax first;
+                switch (expression)
+                {
+                    case IdentifierNameSyntax name:
+                        first = name;
+                        break;
+                    case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax }:
+                        return Bound(model.GetSpeculativeTypeInfo(holder.SpanStart, expression, SpeculativeBindingOption.BindAsExpression).Type);
+                    case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax name, Name: IdentifierNameSyntax }:
+                        first = name;
+                        break;
+                    default:
+                        return null;
+                }
+
+                var declared = DeclaredIn(holder, first.Identifier.ValueText, cancellationToken);
+                if (declared is null)
+                    return Bound(model.GetSpeculativeTypeInfo(holder.SpanStart, expression, SpeculativeBindingOption.BindAsExpression).Type);
+                if (expression != first || declared is not { IsVar: false } written)
+                    return null;
+                return BindType(model, holder, written);
+            }
+
+            private static ITypeSymbol? BindType(SemanticModel model, MemberDeclarationSyntax holder, TypeSyntax type)
+                => Bound(model.GetSpeculativeTypeInfo(holder.SpanStart, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type);
+
+            private static ITypeSymbol? Bound(ITypeSymbol? type) => type is null || type.TypeKind == TypeKind.Error ? null : type;
+
+            /// <summary>
+            /// What <paramref name="holder"/> declares under <paramref name="name"/>: null when it declares nothing by
+            /// that name (the name binds as at the member's start); the written type when it declares exactly one
+            /// parameter or local with a written type; <c>var</c> (undecidable here) otherwise.
+            /// </summary>
+            private static TypeSyntax? DeclaredIn(MemberDeclarationSyntax holder, string name, CancellationToken cancellationToken)
+            {
+                TypeSyntax? found = null;
+                var count = 0;
+                foreach (var token in holder.DescendantTokens())
+                {
+                    if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name)
+                        continue;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    switch (token.Parent)
+                    {
+                        case ParameterSyntax parameter when parameter.Identifier == token:
+                            count++;
+                            found = parameter.Type;
+                            break;
+                        case VariableDeclaratorSyntax declarator when declarator.Identifier == token:
+                            count++;
+                            found = (declarator.Parent as VariableDeclarationSyntax)?.Type;
+                            break;
+                        case SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax
+                            or TypeParameterSyntax or LocalFunctionStatementSyntax or FromClauseSyntax or LetClauseSyntax
+                            or JoinClauseSyntax or QueryContinuationSyntax:
+                            count += 2; // declared in a way this reader does not follow
+                            break;
+                    }
+                }
+                if (count == 0)
+                    return null;
+                return count == 1 && found is not null ? found : s_undecidable;
+            }
+
+            private static readonly TypeSyntax s_undecidable = SyntaxFactory.IdentifierName("var");
 
             public static CompilationSpec ReadCompilation(Compilation compilation, CancellationToken cancellationToken)
             {
