@@ -201,13 +201,13 @@ public sealed class MutableEventTests
             {
                 public IReadOnlyDictionary<string, int> Stock { get; init; } = new Dictionary<string, int>();
 
-                public IReadOnlySet<string> {|HER0003:Codes|} { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+                public IReadOnlyCollection<string> Codes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
                 public static OrderPlaced Of() => new(["a"], [1, 2]) { Stock = new Dictionary<string, int> { ["a"] = 1 } };
             }
             """ + Handlers;
 
-        // The set's read-only interface is one Herald's serializer cannot carry (HER0003).
+        // A set becomes IReadOnlyCollection<T>, not IReadOnlySet<T>: that one Herald's serializer cannot carry (HER0003).
         await Fix.VerifyAsync(source, fixedSource);
     }
 

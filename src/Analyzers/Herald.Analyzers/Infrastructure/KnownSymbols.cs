@@ -67,7 +67,6 @@ namespace Herald.Analyzers.Infrastructure
             SetInterface = Type("System.Collections.Generic.ISet`1");
             ReadOnlyList = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IReadOnlyList_T);
             ReadOnlyCollection = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IReadOnlyCollection_T);
-            ReadOnlySet = Type("System.Collections.Generic.IReadOnlySet`1");
             List = Type("System.Collections.Generic.List`1");
             Dictionary = Type("System.Collections.Generic.Dictionary`2");
             HashSet = Type("System.Collections.Generic.HashSet`1");
@@ -124,7 +123,6 @@ namespace Herald.Analyzers.Infrastructure
         public INamedTypeSymbol? SetInterface { get; }
         public INamedTypeSymbol ReadOnlyList { get; }
         public INamedTypeSymbol ReadOnlyCollection { get; }
-        public INamedTypeSymbol? ReadOnlySet { get; }
         public INamedTypeSymbol? List { get; }
         public INamedTypeSymbol? Dictionary { get; }
         public INamedTypeSymbol? HashSet { get; }

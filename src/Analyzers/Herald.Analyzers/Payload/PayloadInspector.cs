@@ -417,7 +417,7 @@ namespace Herald.Analyzers.Payload
                 else if (KnownSymbols.Is(definition, _known.DictionaryInterface))
                     replacement = "System.Collections.Generic.IReadOnlyDictionary`2";
                 else if (KnownSymbols.Is(definition, _known.SetInterface))
-                    replacement = _known.ReadOnlySet is null ? null : "System.Collections.Generic.IReadOnlySet`1";
+                    replacement = "System.Collections.Generic.IReadOnlyCollection`1"; // IReadOnlySet<T> is not one the serializer carries
                 else
                     return KnownSymbols.Is(type, _known.NonGenericList) || KnownSymbols.Is(type, _known.NonGenericCollection) || KnownSymbols.Is(type, _known.NonGenericDictionary);
                 return true;
@@ -447,8 +447,8 @@ namespace Herald.Analyzers.Payload
                 replacement = "System.Collections.Generic.IReadOnlyList`1";
             else if (KnownSymbols.Is(definition, _known.Dictionary))
                 replacement = "System.Collections.Generic.IReadOnlyDictionary`2";
-            else if (KnownSymbols.Is(definition, _known.HashSet) && _known.ReadOnlySet is not null)
-                replacement = "System.Collections.Generic.IReadOnlySet`1";
+            else if (KnownSymbols.Is(definition, _known.HashSet))
+                replacement = "System.Collections.Generic.IReadOnlyCollection`1"; // IReadOnlySet<T> is not one the serializer carries
             return true;
         }
 
