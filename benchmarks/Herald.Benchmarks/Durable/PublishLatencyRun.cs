@@ -57,6 +57,11 @@ internal static class PublishLatencyRun
 
         var warmup = (int)(rate * warmupSeconds);
         var measured = (int)(rate * seconds);
+        if (measured < 1)
+        {
+            await Console.Error.WriteLineAsync("--rate times --seconds must be at least one event.");
+            return 2;
+        }
         var folder = Directory.CreateTempSubdirectory("herald-latency-").FullName;
         try
         {
