@@ -43,6 +43,41 @@ public sealed class FailurePolicyTests
     }
 
     [Fact]
+    public async Task Publish_RunAll_EveryHandlerFails_EachRunsOnceAndEveryFailureIsCollectedInOrder()
+    {
+        // The first failure leaves the handlers' single protected region; the rest run one by one after it.
+        using var host = TestHost.Create();
+        var failures = new Exception[] { new InvalidOperationException("1"), new FormatException("2"), new ArgumentException("3"), new TimeoutException("4") };
+        var trace = new CallTrace()
+            .When(Collect, () => throw failures[0]).When(Validate, () => throw failures[1])
+            .When(Render, () => throw failures[2]).When(Archive, () => throw failures[3]);
+
+        var thrown = Assert.Throws<HandlersFailedException>(() => host.Bus.Publish(new ReportCompiled(trace)));
+        var thrownAsync = await Assert.ThrowsAsync<HandlersFailedException>(async () => await host.Bus.PublishAsync(new ReportCompiled(trace)));
+
+        Assert.Equal([Collect, Validate, Render, Archive, Collect, Validate, Render, Archive], trace.Calls);
+        AssertFailures(thrown, typeof(ReportCompiled), (Collect, failures[0]), (Validate, failures[1]), (Render, failures[2]), (Archive, failures[3]));
+        AssertFailures(thrownAsync, typeof(ReportCompiled), (Collect, failures[0]), (Validate, failures[1]), (Render, failures[2]), (Archive, failures[3]));
+    }
+
+    [Fact]
+    public async Task PublishAsync_SyncHandlers_CancelledAfterAFailure_StopsWithCancellationNotTheFailure()
+    {
+        // A failure moves the publish to the per-handler path; the token is still checked before each later handler.
+        using var host = TestHost.Create();
+        using var cancellation = new CancellationTokenSource();
+        var trace = new CallTrace().When(Collect, () =>
+        {
+            cancellation.Cancel();
+            throw _first;
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await host.Bus.PublishAsync(new ReportCompiled(trace), cancellation.Token));
+
+        Assert.Equal([Collect], trace.Calls);
+    }
+
+    [Fact]
     public void Publish_StopOnFirst_PropagatesTheOriginalExceptionAndSkipsTheRest()
     {
         using var host = TestHost.Create(failurePolicy: FailurePolicy.StopOnFirst);
