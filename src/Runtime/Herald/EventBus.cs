@@ -71,17 +71,7 @@ internal sealed class EventBus : IEventBus
                 Volatile.Write(ref _setsUnavailable, marks);
                 return null;
             }
-            var sets = _handlerSets;
-            if (id >= sets.Length)
-            {
-                // Copy, then publish the new array: readers never see a torn one.
-                var grown = new object?[Math.Max(id + 1, sets.Length * 2)];
-                Array.Copy(sets, grown, sets.Length);
-                sets = grown;
-            }
-            sets[id] ??= set;
-            Volatile.Write(ref _handlerSets, sets);
-            return Unsafe.As<TSet>(sets[id]!);
+            return Unsafe.As<TSet>(StoreOnce(ref _handlerSets, id, set));
         }
     }
 
@@ -151,18 +141,25 @@ internal sealed class EventBus : IEventBus
     {
         var instance = _services.GetRequiredService<T>();
         lock (_gate)
+            return Unsafe.As<T>(StoreOnce(ref _singletons, id, instance));
+    }
+
+    /// <summary>
+    /// Stores <paramref name="value"/> at <paramref name="id"/> unless a value is there already, and returns the one
+    /// stored. Callers hold <see cref="_gate"/>; readers read without it, so a full array is copied into a larger one
+    /// that is then published whole: a reader never sees a torn array.
+    /// </summary>
+    private static object StoreOnce(ref object?[] array, int id, object value)
+    {
+        var current = array;
+        if (id >= current.Length)
         {
-            var singletons = _singletons;
-            if (id >= singletons.Length)
-            {
-                // Copy, then publish the new array: readers never see a torn one.
-                var grown = new object?[Math.Max(id + 1, singletons.Length * 2)];
-                Array.Copy(singletons, grown, singletons.Length);
-                singletons = grown;
-            }
-            singletons[id] ??= instance;
-            Volatile.Write(ref _singletons, singletons);
-            return Unsafe.As<T>(singletons[id]!);
+            var grown = new object?[Math.Max(id + 1, current.Length * 2)];
+            Array.Copy(current, grown, current.Length);
+            current = grown;
         }
+        current[id] ??= value;
+        Volatile.Write(ref array, current);
+        return current[id]!;
     }
 }
