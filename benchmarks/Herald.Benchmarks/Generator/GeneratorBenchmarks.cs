@@ -31,8 +31,11 @@ public class GeneratorBenchmarks
         OutputKind.DynamicallyLinkedLibrary,
         nullableContextOptions: NullableContextOptions.Enable);
 
+    private const string ScanHintName = "SubscribeScan.g.cs";
+
     private Project _herald = null!;
     private Project _mediator = null!;
+    private Project _scan = null!;
 
     [GlobalSetup(Target = nameof(HeraldCold))]
     public void SetupHeraldCold()
@@ -62,11 +65,31 @@ public class GeneratorBenchmarks
         _mediator.WarmUp(MediatorHintName, requireCached: false);
     }
 
+    [GlobalSetup(Target = nameof(AttributeScanCachedAfterUnrelatedEdit))]
+    public void SetupAttributeScanCached()
+    {
+        _scan = Project.Create(
+            "Shop.Herald",
+            SyntheticProject.ForHerald(),
+            [MetadataReference.CreateFromFile(typeof(IEventBus).Assembly.Location)],
+            () => new SubscribeScan().AsSourceGenerator());
+        var table = _scan.WarmUp(ScanHintName, requireCached: true);
+        if (table != $"// {SyntheticProject.HandlerCount} handlers\n")
+            throw new InvalidOperationException($"The attribute scan found: {table}");
+    }
+
     [Benchmark(Description = "Herald generator: cold")]
     public GeneratorDriver HeraldCold() => _herald.RunCold();
 
     [Benchmark(Description = "Herald generator: cached, after an unrelated edit")]
     public GeneratorDriver HeraldCachedAfterUnrelatedEdit() => _herald.RunAfterUnrelatedEdit();
+
+    /// <summary>
+    /// The floor under any generator that finds handlers with <c>ForAttributeWithMetadataName</c>: Roslyn runs its
+    /// semantic step again for every <c>[Subscribe]</c> method on each new compilation, whatever the transform does.
+    /// </summary>
+    [Benchmark(Description = "floor: ForAttributeWithMetadataName([Subscribe]) alone, cached, after an unrelated edit")]
+    public GeneratorDriver AttributeScanCachedAfterUnrelatedEdit() => _scan.RunAfterUnrelatedEdit();
 
     [Benchmark(Description = "Mediator 3.0.2 generator: cold")]
     public GeneratorDriver MediatorCold() => _mediator.RunCold();
@@ -223,5 +246,23 @@ public class GeneratorBenchmarks
                                 && type.GetCustomAttribute<GeneratorAttribute>() is not null);
             return () => ((IIncrementalGenerator)Activator.CreateInstance(generatorType)!).AsSourceGenerator();
         }
+    }
+}
+
+/// <summary>
+/// A generator that only finds the <c>[Subscribe]</c> methods with <c>ForAttributeWithMetadataName</c> and writes
+/// their count: the part of Herald's pipeline that Roslyn, not Herald, decides the cost of.
+/// </summary>
+internal sealed class SubscribeScan : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var names = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "Herald.SubscribeAttribute",
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                static (attribute, _) => attribute.TargetSymbol.Name)
+            .Collect();
+        context.RegisterSourceOutput(names, static (output, all) => output.AddSource("SubscribeScan.g.cs", $"// {all.Length} handlers\n"));
     }
 }
