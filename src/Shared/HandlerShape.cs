@@ -168,7 +168,8 @@ namespace Herald.CodeAnalysis
         private static bool IsHidden(Accessibility accessibility)
             => accessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal;
 
-        private static bool IsPublic(ITypeSymbol type)
+        /// <summary>Whether <paramref name="type"/> (with its containing types and type arguments) is public.</summary>
+        public static bool IsPublic(ITypeSymbol type)
         {
             if (type is IArrayTypeSymbol array)
                 return IsPublic(array.ElementType);

@@ -317,11 +317,9 @@ namespace Herald.Generator
             /// </summary>
             public static EventTypeSpec? ReadEventType(ITypeSymbol type, IAssemblySymbol within)
             {
-                var isPublic = IsPublic(type);
-                if (!isPublic && !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, within))
+                if (!HandlerShape.CanGeneratedCodeName(type, within))
                     return null;
-                if (!IsNameable(type))
-                    return null;
+                var isPublic = HandlerShape.IsPublic(type);
 
                 var assignableTo = new List<string> { type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
                 for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
@@ -385,38 +383,6 @@ namespace Herald.Generator
                     }
                 }
                 return "(" + Durability + ")" + value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            private static bool IsPublic(ITypeSymbol type)
-            {
-                if (type is IArrayTypeSymbol array)
-                    return IsPublic(array.ElementType);
-                for (var current = type; current is not null; current = current.ContainingType)
-                {
-                    if (current.DeclaredAccessibility != Accessibility.Public)
-                        return false;
-                }
-                if (type is INamedTypeSymbol { IsGenericType: true } generic)
-                    return generic.TypeArguments.All(IsPublic);
-                return true;
-            }
-
-            private static bool IsNameable(ITypeSymbol type)
-            {
-                if (type is IArrayTypeSymbol array)
-                    return IsNameable(array.ElementType);
-                if (type.TypeKind is TypeKind.Error or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Dynamic)
-                    return false;
-                if (type.IsAnonymousType || type.IsTupleType)
-                    return false;
-                for (var current = type; current is not null; current = current.ContainingType)
-                {
-                    if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
-                        return false;
-                }
-                if (type is INamedTypeSymbol { IsGenericType: true } generic)
-                    return generic.TypeArguments.All(IsNameable);
-                return true;
             }
         }
     }

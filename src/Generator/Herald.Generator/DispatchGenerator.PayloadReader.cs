@@ -138,20 +138,13 @@ namespace Herald.Generator
                     var definition = named.OriginalDefinition;
                     if (definition.SpecialType == SpecialType.System_Nullable_T)
                         return DescribeContainer(type, name, JsonKind.Nullable, named.TypeArguments[0]);
-                    switch (definition.ToDisplayString(s_display))
+                    switch (CarriedCollections.Of(named))
                     {
-                        case "System.Collections.Generic.List<T>":
-                        case "System.Collections.Generic.IList<T>":
-                        case "System.Collections.Generic.IReadOnlyList<T>":
-                        case "System.Collections.Generic.ICollection<T>":
-                        case "System.Collections.Generic.IReadOnlyCollection<T>":
-                        case "System.Collections.Generic.IEnumerable<T>":
+                        case CarriedCollection.List:
                             return DescribeContainer(type, name, JsonKind.List, named.TypeArguments[0]);
-                        case "System.Collections.Generic.HashSet<T>":
+                        case CarriedCollection.HashSet:
                             return DescribeContainer(type, name, JsonKind.HashSet, named.TypeArguments[0]);
-                        case "System.Collections.Generic.Dictionary<TKey, TValue>":
-                        case "System.Collections.Generic.IDictionary<TKey, TValue>":
-                        case "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
+                        case CarriedCollection.Dictionary:
                             return named.TypeArguments[0].SpecialType == SpecialType.System_String
                                 && DescribeContainer(type, name, JsonKind.Dictionary, named.TypeArguments[1]);
                     }

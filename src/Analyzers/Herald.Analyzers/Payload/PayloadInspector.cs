@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Herald.Analyzers.Infrastructure;
+using Herald.CodeAnalysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -548,31 +549,15 @@ namespace Herald.Analyzers.Payload
             NeedsStringKeys,
         }
 
-        /// <summary>Mirrors the collections PayloadReader.DescribeNew accepts: exact generic definitions only.</summary>
+        /// <summary>Whether the generated serializer carries <paramref name="type"/> as a collection (see <see cref="CarriedCollections"/>).</summary>
         private static CollectionSupport CarriedCollection(INamedTypeSymbol type)
-        {
-            if (!type.IsGenericType)
-                return CollectionSupport.NotSupported;
-            switch (type.OriginalDefinition.ToDisplayString(s_qualified))
+            => CarriedCollections.Of(type) switch
             {
-                case "System.Collections.Generic.List<T>":
-                case "System.Collections.Generic.IList<T>":
-                case "System.Collections.Generic.IReadOnlyList<T>":
-                case "System.Collections.Generic.ICollection<T>":
-                case "System.Collections.Generic.IReadOnlyCollection<T>":
-                case "System.Collections.Generic.IEnumerable<T>":
-                case "System.Collections.Generic.HashSet<T>":
-                    return CollectionSupport.Supported;
-                case "System.Collections.Generic.Dictionary<TKey, TValue>":
-                case "System.Collections.Generic.IDictionary<TKey, TValue>":
-                case "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
-                    return type.TypeArguments[0].SpecialType == SpecialType.System_String
-                        ? CollectionSupport.Supported
-                        : CollectionSupport.NeedsStringKeys;
-                default:
-                    return CollectionSupport.NotSupported;
-            }
-        }
+                Herald.CodeAnalysis.CarriedCollection.None => CollectionSupport.NotSupported,
+                Herald.CodeAnalysis.CarriedCollection.Dictionary when type.TypeArguments[0].SpecialType != SpecialType.System_String
+                    => CollectionSupport.NeedsStringKeys,
+                _ => CollectionSupport.Supported,
+            };
 
         /// <summary>A byte sequence the serializer writes: <c>byte[]</c> or a supported collection of bytes.</summary>
         private static bool IsCarriedByteSequence(ITypeSymbol type)
