@@ -19,10 +19,9 @@ internal sealed class EventBus : IEventBus
     private readonly IServiceProvider _services;
     private readonly HandlerRegistrations _registrations;
     private readonly Lock _gate = new();
-    private object?[] _singletons = new object?[HandlerSlotIds.Count + 8];
-    private byte[] _lifetimes = new byte[HandlerSlotIds.Count + 8];
-    private object?[] _handlerSets = new object?[HandlerSetIds.Count + 8];
-    private bool[] _setsUnavailable = new bool[HandlerSetIds.Count + 8];
+    private object?[] _singletons = new object?[IdCounter.HandlerClasses.Count + 8];
+    private byte[] _lifetimes = new byte[IdCounter.HandlerClasses.Count + 8];
+    private object?[] _handlerSets = new object?[IdCounter.HandlerSets.Count + 8];
 
     private DurableRuntime? _durable;
 
@@ -50,49 +49,34 @@ internal sealed class EventBus : IEventBus
     public object?[] HandlerSets => Volatile.Read(ref _handlerSets);
 
     /// <summary>
-    /// Creates and stores the handler set <paramref name="id"/> unless it is already there or known to be unavailable
-    /// (a handler class of the event is not a singleton).
+    /// Creates and stores the handler set <paramref name="id"/> unless it is already there; null when
+    /// <paramref name="create"/> returns null (a handler class of the event is not a singleton). That answer is not
+    /// remembered: asking again costs a lifetime lookup per handler class, far less than the scope such a publish
+    /// creates anyway.
     /// </summary>
     public TSet? ResolveHandlerSet<TSet>(int id, IEventBus bus, Func<IEventBus, TSet?> create) where TSet : class
     {
-        // Read without the lock: a stale miss only means trying (and failing) once more.
-        var unavailable = Volatile.Read(ref _setsUnavailable);
-        if (id < unavailable.Length && unavailable[id])
-            return null;
         var set = create(bus);
+        if (set is null)
+            return null;
         lock (_gate)
-        {
-            if (set is null)
-            {
-                var marks = _setsUnavailable;
-                if (id >= marks.Length)
-                    Array.Resize(ref marks, Math.Max(id + 1, marks.Length * 2));
-                marks[id] = true;
-                Volatile.Write(ref _setsUnavailable, marks);
-                return null;
-            }
             return Unsafe.As<TSet>(StoreOnce(ref _handlerSets, id, set));
-        }
     }
 
     /// <summary>The singleton instance of <typeparamref name="T"/>; false when the class is scoped or transient.</summary>
     public bool TryGetSingleton<T>([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? instance) where T : class
     {
         var id = HandlerSlot<T>.Id;
-        var lifetime = (uint)id < (uint)_lifetimes.Length ? _lifetimes[id] : Unknown;
-        if (lifetime == Unknown)
-            lifetime = LearnLifetime<T>(id);
-        if (lifetime != Singleton)
-        {
-            instance = null;
-            return false;
-        }
-        var singletons = Singletons;
-        instance = (uint)id < (uint)singletons.Length && singletons[id] is { } existing
-            ? Unsafe.As<T>(existing)
-            : ResolveSingleton<T>(id);
-        return true;
+        instance = LifetimeOf<T>(id) == Singleton ? SingletonOf<T>(id) : null;
+        return instance is not null;
     }
+
+    /// <summary>
+    /// Whether a handler's failure is collected so that the publish goes on: not under
+    /// <see cref="FailurePolicy.StopOnFirst"/>, and never the cancellation of <paramref name="cancellationToken"/>.
+    /// </summary>
+    public bool Isolates(Exception exception, CancellationToken cancellationToken)
+        => !StopOnFirstFailure && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
     /// <summary>
     /// Resolves handler class <typeparamref name="T"/> when it is not (yet) in <see cref="Singletons"/>: a singleton
@@ -101,20 +85,25 @@ internal sealed class EventBus : IEventBus
     public T Resolve<T>(ref PublishState? state) where T : class
     {
         var id = HandlerSlot<T>.Id;
-        var lifetime = (uint)id < (uint)_lifetimes.Length ? _lifetimes[id] : Unknown;
-        if (lifetime == Unknown)
-            lifetime = LearnLifetime<T>(id);
-
-        if (lifetime == Singleton)
-        {
-            var singletons = Singletons;
-            return (uint)id < (uint)singletons.Length && singletons[id] is { } existing
-                ? Unsafe.As<T>(existing)
-                : ResolveSingleton<T>(id);
-        }
-
+        if (LifetimeOf<T>(id) == Singleton)
+            return SingletonOf<T>(id);
         state ??= new PublishState();
         return state.GetPerPublish<T>(id, _services);
+    }
+
+    private byte LifetimeOf<T>(int id) where T : class
+    {
+        var lifetimes = _lifetimes;
+        var lifetime = (uint)id < (uint)lifetimes.Length ? lifetimes[id] : Unknown;
+        return lifetime == Unknown ? LearnLifetime<T>(id) : lifetime;
+    }
+
+    private T SingletonOf<T>(int id) where T : class
+    {
+        var singletons = Singletons;
+        return (uint)id < (uint)singletons.Length && singletons[id] is { } existing
+            ? Unsafe.As<T>(existing)
+            : ResolveSingleton<T>(id);
     }
 
     private byte LearnLifetime<T>(int id) where T : class

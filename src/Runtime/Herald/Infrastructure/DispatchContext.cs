@@ -55,9 +55,7 @@ public struct DispatchContext
     /// </summary>
     public bool Collect(Exception exception, string handler, CancellationToken cancellationToken = default)
     {
-        if (_bus.StopOnFirstFailure)
-            return false;
-        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        if (!_bus.Isolates(exception, cancellationToken))
             return false;
         (_state ??= new PublishState()).AddFailure(new HandlerFailure(handler, exception));
         return true;

@@ -16,7 +16,7 @@ namespace Herald.Infrastructure;
 public static class HandlerSet<TSet> where TSet : class
 {
     /// <summary>The index of <typeparamref name="TSet"/> in every bus's array of sets.</summary>
-    public static readonly int Id = HandlerSetIds.Next();
+    public static readonly int Id = IdCounter.HandlerSets.Next();
 
     /// <summary>The set of <paramref name="bus"/>, or null when it was not created yet or cannot be (see <see cref="Resolve"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -31,7 +31,7 @@ public static class HandlerSet<TSet> where TSet : class
     /// <summary>
     /// Creates the set of <paramref name="bus"/> with <paramref name="create"/> (once per bus) and returns it; null
     /// when <paramref name="create"/> returns null because a handler class of the event is registered scoped or
-    /// transient (its instances then come from each publish's scope; the bus remembers not to try again).
+    /// transient (its instances then come from each publish's scope).
     /// </summary>
     public static TSet? Resolve(IEventBus bus, Func<IEventBus, TSet?> create)
     {
@@ -63,9 +63,7 @@ public static class HandlerSets
     /// </summary>
     public static bool Collect(IEventBus bus, ref List<HandlerFailure>? failures, Exception exception, string handler, CancellationToken cancellationToken = default)
     {
-        if (Unsafe.As<EventBus>(bus).StopOnFirstFailure)
-            return false;
-        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        if (!Unsafe.As<EventBus>(bus).Isolates(exception, cancellationToken))
             return false;
         (failures ??= []).Add(new HandlerFailure(handler, exception));
         return true;
@@ -75,13 +73,4 @@ public static class HandlerSets
     [DoesNotReturn]
     public static void Throw(Type eventType, List<HandlerFailure> failures)
         => throw new HandlersFailedException(eventType, failures);
-}
-
-internal static class HandlerSetIds
-{
-    private static int s_count;
-
-    public static int Count => Volatile.Read(ref s_count);
-
-    public static int Next() => Interlocked.Increment(ref s_count) - 1;
 }

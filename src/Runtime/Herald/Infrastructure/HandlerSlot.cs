@@ -12,14 +12,21 @@ namespace Herald.Infrastructure;
 public static class HandlerSlot<THandler> where THandler : class
 {
     /// <summary>The index of <typeparamref name="THandler"/> in every bus's handler array.</summary>
-    public static readonly int Id = HandlerSlotIds.Next();
+    public static readonly int Id = IdCounter.HandlerClasses.Next();
 }
 
-internal static class HandlerSlotIds
+/// <summary>Hands out the process-wide indexes of one kind of per-bus slot.</summary>
+internal sealed class IdCounter
 {
-    private static int s_count;
+    /// <summary>Indexes of handler classes (<see cref="HandlerSlot{THandler}"/>).</summary>
+    public static readonly IdCounter HandlerClasses = new();
 
-    public static int Count => Volatile.Read(ref s_count);
+    /// <summary>Indexes of generated handler sets (<see cref="HandlerSet{TSet}"/>).</summary>
+    public static readonly IdCounter HandlerSets = new();
 
-    public static int Next() => Interlocked.Increment(ref s_count) - 1;
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public int Next() => Interlocked.Increment(ref _count) - 1;
 }
