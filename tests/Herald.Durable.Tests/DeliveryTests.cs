@@ -29,11 +29,11 @@ public sealed class DeliveryTests
 
         await host.Bus.PublishAsync(order);
 
-        var stored = Assert.Single(await host.Admin.Log.ReadAsync(0, 10, CancellationToken.None));
+        var stored = Assert.Single(await LogReading.ReadAllAsync(host.Admin.Log));
         Assert.Equal("tests.order-placed", stored.Type);
         Assert.Equal(1, stored.Version);
         Assert.Equal("ada", stored.PartitionKey);
-        Assert.True(stored.Position > 0);
+        Assert.Equal(new LogPosition(Partitioning.PartitionOf("ada", Partitioning.DefaultPartitions), 1), stored.LogPosition);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class DeliveryTests
         var failure = await Assert.ThrowsAsync<HandlersFailedException>(() => host.Bus.PublishAsync(new OrderPlaced(Guid.CreateVersion7(), "ada", 1, 1m)).AsTask());
 
         Assert.Equal("inline handler refused the order", Assert.Single(failure.Failures).Exception.Message);
-        Assert.Empty(await host.Admin.Log.ReadAsync(0, 10, CancellationToken.None));
+        Assert.Empty(await LogReading.ReadAllAsync(host.Admin.Log));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class DeliveryTests
         Assert.Equal(64, error.LimitBytes);
         Assert.True(error.PayloadBytes > 200);
         Assert.Empty(host.Deliveries.Of<OrderPlaced>("inline"));
-        Assert.Empty(await host.Admin.Log.ReadAsync(0, 10, CancellationToken.None));
+        Assert.Empty(await LogReading.ReadAllAsync(host.Admin.Log));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class DeliveryTests
 
         Assert.Equal(3, host.Faults.AttemptsOf("billing", orders[1].OrderId));
         Assert.Equal(orders.Where((_, i) => i != 1), host.Deliveries.Of<OrderPlaced>("billing"));
-        var letter = Assert.Single(await host.Admin.ListDeadLettersAsync("billing"));
+        var letter = Assert.Single(await host.Admin.ListDeadLettersAsync(new DeadLetterQuery("billing")));
         Assert.Equal("billing", letter.Consumer);
         Assert.Equal(3, letter.Attempts);
         Assert.Equal("the handler failed 3 time(s)", letter.Reason);
@@ -122,11 +122,12 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Consumer_BadInput_IsDeadLetteredWithAReason_AndTheConsumerKeepsGoing()
     {
-        await using var host = await TestHost.StartAsync(startConsumers: false);
+        await using var host = await TestHost.StartAsync(o => o.Partitions = 1, startConsumers: false);
         var log = host.Admin.Log;
         var payload = System.Text.Encoding.UTF8.GetBytes("""{"parcelId":"6f9619ff-8b86-d011-b42d-00cf4fc964ff","carrier":"post","items":[]}""");
-        await log.AppendAsync(
+        await log.Stream.AppendAsync(
         [
+            // A type no code handles is no consumer's: it waits in the log, read by nobody, holding up nobody.
             new EventEnvelope(Guid.CreateVersion7(), "tests.no-such-event", 1, DateTimeOffset.UtcNow, null, null, "{}"u8.ToArray()),
             new EventEnvelope(Guid.CreateVersion7(), "tests.parcel-shipped", 1, DateTimeOffset.UtcNow, null, null, payload),
             new EventEnvelope(Guid.CreateVersion7(), "tests.parcel-shipped", 2, DateTimeOffset.UtcNow, null, null, "{not json"u8.ToArray()),
@@ -140,11 +141,11 @@ public sealed class DeliveryTests
 
         Assert.Equal("post", Assert.Single(host.Deliveries.Of<ParcelShipped>("shipping")).Carrier);
         Assert.Equal(["book", "pen"], host.Deliveries.Of<ParcelShipped>("shipping")[0].Items);
-        var reasons = (await host.Admin.ListDeadLettersAsync("shipping")).Select(l => l.Reason).ToArray();
-        Assert.Equal(3, reasons.Length);
-        Assert.StartsWith("unknown event type 'tests.no-such-event'", reasons[0], StringComparison.Ordinal);
-        Assert.Equal("payload version 1 of 'tests.parcel-shipped' is older than the version this code reads (2)", reasons[1]);
-        Assert.StartsWith("the payload of 'tests.parcel-shipped' cannot be read", reasons[2], StringComparison.Ordinal);
+        var reasons = (await host.Admin.ListDeadLettersAsync(new DeadLetterQuery("shipping"))).Select(l => l.Reason).ToArray();
+        Assert.Equal(2, reasons.Length);
+        Assert.Equal("payload version 1 of 'tests.parcel-shipped' is older than the version this code reads (2)", reasons[0]);
+        Assert.StartsWith("the payload of 'tests.parcel-shipped' cannot be read", reasons[1], StringComparison.Ordinal);
+        Assert.Empty(await host.Admin.ListDeadLettersAsync(new DeadLetterQuery(Type: "tests.no-such-event")));
     }
 
     [Fact]
@@ -173,7 +174,7 @@ public sealed class DeliveryTests
 
         await Task.WhenAll(orders.Select(order => Task.Run(() => host.Bus.PublishAsync(order).AsTask())));
 
-        var stored = await counting.ReadAsync(0, 1000, CancellationToken.None);
+        var stored = await LogReading.ReadAllAsync(counting);
         Assert.Equal(orders.Select(o => o.OrderId).Order(), stored.Select(e => System.Text.Json.JsonDocument.Parse(e.Payload).RootElement.GetProperty("orderId").GetGuid()).Order());
         Assert.True(counting.Batches < orders.Length, $"{counting.Batches} batches for {orders.Length} events");
     }
@@ -212,7 +213,7 @@ public sealed class DeliveryTests
     private static async Task WaitForOffsetAsync(TestHost host, string consumer)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (await host.Admin.Log.GetOffsetAsync(consumer, cancel.Token) is null)
+        while ((await host.Admin.Log.Checkpoints.GetOffsetsAsync(consumer, cancel.Token)).Count < host.Admin.Log.Stream.Partitions)
             await Task.Delay(10, cancel.Token);
     }
 }

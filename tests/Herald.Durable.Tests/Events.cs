@@ -11,3 +11,7 @@ public sealed record ParcelShipped(Guid ParcelId, string Carrier, IReadOnlyList<
 /// <summary>A durable event whose PublishAsync returns once it is queued.</summary>
 [Event("tests.audit-noted", Durability = Durability.Buffered)]
 public sealed record AuditNoted(string Text);
+
+/// <summary>A durable event with a partition key whose PublishAsync returns once it is queued.</summary>
+[Event("tests.meter-read", Durability = Durability.Buffered)]
+public sealed record MeterRead([property: PartitionKey] string Meter, int Sequence);

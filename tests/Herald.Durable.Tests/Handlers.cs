@@ -30,6 +30,13 @@ public sealed class Auditor(DeliveryLog log)
     }
 }
 
+/// <summary>Durable consumer "meters".</summary>
+public sealed class MeterBook(DeliveryLog log)
+{
+    [Subscribe(Consumer = "meters")]
+    public void Book(MeterRead e) => log.Record("meters", e);
+}
+
 /// <summary>An inline handler of a durable event: runs before the event is appended.</summary>
 public sealed class OrderDesk(DeliveryLog log, FaultPlan faults)
 {

@@ -1,5 +1,6 @@
 namespace Herald.Sqlite.Tests;
 
+/// <summary>Rows whose columns SQLite cannot give back as an envelope: read as corrupt-row envelopes, never as errors.</summary>
 public sealed class CorruptDataTests : IAsyncLifetime
 {
     private readonly TempDatabase _database = new();
@@ -12,9 +13,9 @@ public sealed class CorruptDataTests : IAsyncLifetime
     public async Task ReadAsync_PayloadThatIsNotJson_IsReturnedAsStored()
     {
         var log = _database.Open();
-        await log.AppendAsync([Envelopes.Create(payload: "{not json at all")], CancellationToken.None);
+        await log.Stream.AppendAsync([Envelopes.Create(payload: "{not json at all")], CancellationToken.None);
 
-        var envelope = Assert.Single(await log.ReadAsync(0, 10, CancellationToken.None));
+        var envelope = Assert.Single(await Envelopes.ReadAllAsync(log));
 
         Assert.Equal("test.event", envelope.Type);
         Assert.Equal("{not json at all", Envelopes.PayloadText(envelope));
@@ -34,13 +35,12 @@ public sealed class CorruptDataTests : IAsyncLifetime
         string id, string type, string version, string occurredAt, string headers, string payload, string reason)
     {
         var log = _database.Open();
-        await log.AppendAsync([Envelopes.Create()], CancellationToken.None);
-        _database.Execute(
-            $"INSERT INTO herald_events (id, type, version, occurred_at, partition_key, headers, payload) VALUES ({id}, {type}, {version}, {occurredAt}, 'key-7', {headers}, {payload});");
+        await log.Stream.AppendAsync([Envelopes.Create()], CancellationToken.None);
+        InsertRow(2, id, type, version, occurredAt, headers, payload);
         var after = Envelopes.Create();
-        await log.AppendAsync([after], CancellationToken.None);
+        await log.Stream.AppendAsync([after], CancellationToken.None);
 
-        var read = await log.ReadAsync(0, 10, CancellationToken.None);
+        var read = (await log.Stream.ReadAsync(0, 0, 10, null, CancellationToken.None)).Envelopes;
 
         Assert.Equal([1L, 2L, 3L], read.Select(e => e.Position));
         var corrupt = read[1];
@@ -53,14 +53,15 @@ public sealed class CorruptDataTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReadAsync_CorruptRow_GetsTheSameIdOnEveryRead_AndKeepsItsStoredType()
+    public async Task ReadAsync_CorruptRowOfAConsumersType_IsReturnedToThatConsumersRead_WithTheSameIdEveryTime()
     {
         var log = _database.Open();
-        _database.Execute("INSERT INTO herald_events (id, type, version, occurred_at, payload) VALUES (x'00', 'orders.created', 1, 0, x'7b7d');");
+        InsertRow(1, "x'00'", "'orders.created'", "1", "0", "NULL", "x'7b7d'");
 
-        var first = Assert.Single(await log.ReadAsync(0, 10, CancellationToken.None));
-        var second = Assert.Single(await log.ReadAsync(0, 10, CancellationToken.None));
+        var first = Assert.Single((await log.Stream.ReadAsync(0, 0, 10, ["orders.created"], CancellationToken.None)).Envelopes);
+        var second = Assert.Single((await log.Stream.ReadAsync(0, 0, 10, ["orders.created"], CancellationToken.None)).Envelopes);
 
+        Assert.Equal(SqliteEventLog.CorruptRowType, first.Type);
         Assert.Equal(first.Id, second.Id);
         Assert.Equal("orders.created", first.Headers["herald-stored-type"]);
         Assert.Equal("{}", Envelopes.PayloadText(first));
@@ -70,15 +71,25 @@ public sealed class CorruptDataTests : IAsyncLifetime
     public async Task CorruptRowEnvelope_CanBeDeadLetteredAndListed_AndTheConsumerMovesOn()
     {
         var log = _database.Open();
-        _database.Execute("INSERT INTO herald_events (id, type, version, occurred_at, payload) VALUES (x'0102', 'orders.created', 1, 0, x'7b7d');");
-        var corrupt = Assert.Single(await log.ReadAsync(0, 10, CancellationToken.None));
+        InsertRow(1, "x'0102'", "'orders.created'", "1", "0", "NULL", "x'7b7d'");
+        var corrupt = Assert.Single((await log.Stream.ReadAsync(0, 0, 10, null, CancellationToken.None)).Envelopes);
+        var lease = await Envelopes.LeaseAsync(log, "search-index");
 
-        await log.AddDeadLetterAsync(new DeadLetter(0, "search-index", corrupt, "unknown event type 'herald.corrupt-row'", null, 0, DateTimeOffset.UtcNow), CancellationToken.None);
+        await using (var batch = await HandlingBatch.BeginAsync(log.Checkpoints, lease, 0, [corrupt], CancellationToken.None))
+            await batch.DeadLetterAsync(corrupt, "corrupt stored event", null, 0, DateTimeOffset.UtcNow, CancellationToken.None);
 
-        Assert.Equal(1, await log.GetOffsetAsync("search-index", CancellationToken.None));
-        var letter = Assert.Single(await log.ListDeadLettersAsync("search-index", 10, CancellationToken.None));
+        Assert.Equal(1, await Envelopes.OffsetAsync(log, "search-index"));
+        var letter = Assert.Single(await log.DeadLetters.ListAsync(new DeadLetterQuery("search-index"), CancellationToken.None));
         Assert.Equal(SqliteEventLog.CorruptRowType, letter.Envelope.Type);
         Assert.Equal(corrupt.Id, letter.Envelope.Id);
         Assert.Contains("id is not a 16-byte UUID", letter.Envelope.Headers[SqliteEventLog.CorruptRowReasonHeader], StringComparison.Ordinal);
+    }
+
+    private void InsertRow(long position, string id, string type, string version, string occurredAt, string headers, string payload)
+    {
+        _database.Execute(
+            $"INSERT INTO herald_events (partition, position, id, type, version, occurred_at, partition_key, headers, payload) " +
+            $"VALUES (0, {position}, {id}, {type}, {version}, {occurredAt}, 'key-7', {headers}, {payload});" +
+            $"UPDATE herald_partitions SET last_position = {position} WHERE partition = 0;");
     }
 }

@@ -76,10 +76,9 @@ public sealed class RegistrationTests : IAsyncLifetime
 
         var log = Assert.IsType<SqliteEventLog>(provider.GetRequiredService<DurableLogAdmin>().Log);
 
-        Assert.Equal([1L], await log.AppendAsync(Envelopes.Batch(1), CancellationToken.None));
-        var envelope = Assert.Single(await log.ReadAsync(0, 1, CancellationToken.None));
-        await using var scope = await log.BeginHandlingAsync("probe", envelope, CancellationToken.None);
-        var connection = (Microsoft.Data.Sqlite.SqliteTransaction)scope.Transaction!;
+        Assert.Single(await log.Stream.AppendAsync(Envelopes.Batch(1), CancellationToken.None));
+        await using var transaction = (await log.Checkpoints.BeginTransactionAsync(CancellationToken.None))!;
+        var connection = (Microsoft.Data.Sqlite.SqliteTransaction)transaction.Transaction;
         Assert.Equal("wal", Pragma(connection, "journal_mode"));
         Assert.Equal("2", Pragma(connection, "synchronous")); // FULL
         Assert.Equal("2500", Pragma(connection, "busy_timeout"));
@@ -89,12 +88,10 @@ public sealed class RegistrationTests : IAsyncLifetime
     public async Task SqliteEventLog_ByDefault_UsesSynchronousNormalAndAFiveSecondBusyTimeout()
     {
         var log = _database.Open();
-        await log.AppendAsync(Envelopes.Batch(1), CancellationToken.None);
-        var envelope = Assert.Single(await log.ReadAsync(0, 1, CancellationToken.None));
 
-        await using var scope = await log.BeginHandlingAsync("probe", envelope, CancellationToken.None);
+        await using var transaction = (await log.Checkpoints.BeginTransactionAsync(CancellationToken.None))!;
 
-        var connection = (Microsoft.Data.Sqlite.SqliteTransaction)scope.Transaction!;
+        var connection = (Microsoft.Data.Sqlite.SqliteTransaction)transaction.Transaction;
         Assert.Equal("1", Pragma(connection, "synchronous")); // NORMAL
         Assert.Equal("5000", Pragma(connection, "busy_timeout"));
     }

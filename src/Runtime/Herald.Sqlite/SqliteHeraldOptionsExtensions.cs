@@ -24,6 +24,7 @@ public static class SqliteHeraldOptionsExtensions
         var sqlite = new SqliteOptions { ConnectionString = connectionString };
         configure?.Invoke(sqlite);
         var database = SqliteDatabase.Resolve(sqlite.Clone());
-        return options.UseLog(SqliteEventLog.TransportName, _ => new SqliteEventLog(database), database.DefaultDeadLetterFile);
+        var partitions = sqlite.Partitions;
+        return options.UseLog(SqliteEventLog.TransportName, _ => new SqliteEventLog(database, partitions ?? options.Partitions), database.DefaultDeadLetterFile);
     }
 }

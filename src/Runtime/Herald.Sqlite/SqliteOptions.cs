@@ -20,9 +20,16 @@ public sealed class SqliteOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The partition count of a new log (default 8). A log keeps the count it was created with: null opens an existing
+    /// file whatever its count; a value that differs from the stored count is an error naming both.
+    /// </summary>
+    public int? Partitions { get; set; }
+
     internal SqliteOptions Clone() => new()
     {
         ConnectionString = ConnectionString,
+        Partitions = Partitions,
         Synchronous = Synchronous,
         BusyTimeout = BusyTimeout,
     };

@@ -53,6 +53,25 @@ public sealed class HeraldOptions
     /// <summary>How often retention is applied while consumers run. Default 10 minutes.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The partition count of a new log (default <see cref="Partitioning.DefaultPartitions"/>, 8). An existing log keeps
+    /// the count it was created with: leave this null to open it whatever its count; a value that differs from the
+    /// stored count is an error when the log opens (a count change would move keys between partitions).
+    /// </summary>
+    public int? Partitions { get; set; }
+
+    /// <summary>
+    /// This instance's id as a member of consumer groups (shown as the owner of its partitions). Default: host name,
+    /// process id and a random suffix, for example <c>web-3:4711:9f2c1a</c>. Set it when the host's name says more.
+    /// </summary>
+    public string InstanceId { get; set; } = DefaultInstanceId();
+
+    /// <summary>Where durable consumers, leases, retries and retention take the time from. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The source of retry jitter (tests make it predictable).</summary>
+    internal Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
+
     internal Func<IServiceProvider, IEventLog>? LogFactory { get; private set; }
 
     internal string? DefaultDeadLetterFile { get; private set; }
@@ -71,7 +90,7 @@ public sealed class HeraldOptions
 
     /// <summary>Keeps durable events in an in-process log (development and tests).</summary>
     /// <returns>These options.</returns>
-    public HeraldOptions UseInMemory() => UseLog(InMemoryEventLog.TransportName, static _ => new InMemoryEventLog());
+    public HeraldOptions UseInMemory() => UseLog(InMemoryEventLog.TransportName, _ => new InMemoryEventLog(Partitions ?? Partitioning.DefaultPartitions));
 
     /// <summary>
     /// Uses <paramref name="factory"/>'s log for durable events. Transports call this from their own <c>UseX</c>
@@ -90,6 +109,9 @@ public sealed class HeraldOptions
         DefaultDeadLetterFile = defaultDeadLetterFile;
         return this;
     }
+
+    private static string DefaultInstanceId()
+        => $"{Environment.MachineName}:{Environment.ProcessId}:{Random.Shared.Next(0x1000000):x6}";
 
     internal ConsumerOptions OptionsFor(string consumer)
     {
@@ -114,6 +136,11 @@ public sealed class HeraldOptions
             throw new ArgumentOutOfRangeException(parameterName, MaxBatchSize, "HeraldOptions.MaxBatchSize must be positive.");
         if (AppendRetries < 0)
             throw new ArgumentOutOfRangeException(parameterName, AppendRetries, "HeraldOptions.AppendRetries cannot be negative.");
+        if (Partitions is { } partitions && partitions is < 1 or > Partitioning.MaxPartitions)
+            throw new ArgumentOutOfRangeException(parameterName, partitions, $"HeraldOptions.Partitions must be 1 to {Partitioning.MaxPartitions}.");
+        if (string.IsNullOrWhiteSpace(InstanceId) || InstanceId.Length > 200 || InstanceId.Any(char.IsControl))
+            throw new ArgumentException("HeraldOptions.InstanceId must be 1 to 200 characters, not blank, without control characters.", parameterName);
+        ArgumentNullException.ThrowIfNull(TimeProvider, parameterName);
         Consumers.Validate("(defaults)");
     }
 }

@@ -18,16 +18,26 @@ public static class CrashApp
         }
     }
 
-    /// <summary>
-    /// Starts the app; <paramref name="onLine"/> sees each line and returns true to kill the process at that point.
-    /// Returns every line read and whether the process was killed.
-    /// </summary>
-    public static async Task<(IReadOnlyList<string> Lines, bool Killed)> RunAsync(string[] arguments, Func<string, bool> onLine, TimeSpan timeout)
+    /// <summary>How to start the app with <paramref name="arguments"/> and extra <paramref name="environment"/> variables.</summary>
+    public static ProcessStartInfo StartInfo(string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(AppPath);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        return start;
+    }
+
+    /// <summary>
+    /// Starts the app; <paramref name="onLine"/> sees each line and returns true to kill the process at that point.
+    /// Returns every line read and whether the process was killed.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Lines, bool Killed)> RunAsync(
+        string[] arguments, Func<string, bool> onLine, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = StartInfo(arguments, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the crash app");
         var stderr = process.StandardError.ReadToEndAsync();
         var lines = new List<string>();

@@ -33,6 +33,8 @@ public sealed class TestHost : IAsyncDisposable
             o.Consumers.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
             o.Consumers.RetryMaxDelay = TimeSpan.FromMilliseconds(5);
             o.Consumers.PollInterval = TimeSpan.FromMilliseconds(50);
+            o.Consumers.LeaseDuration = TimeSpan.FromSeconds(3);
+            o.Consumers.LeaseRenewalInterval = TimeSpan.FromMilliseconds(200);
             o.DeadLetterFile = Path.Combine(Path.GetTempPath(), $"herald-tests-{Guid.NewGuid():N}.dead-letters.jsonl");
             configure?.Invoke(o);
         });

@@ -3,51 +3,115 @@ namespace Herald.Durable.Tests;
 /// <summary>Counts the batches appended to an inner log.</summary>
 public sealed class CountingLog(IEventLog inner) : IEventLog
 {
-    private int _batches;
+    private readonly CountingStream _stream = new(inner.Stream);
 
-    public int Batches => Volatile.Read(ref _batches);
+    public int Batches => _stream.Batches;
 
-    public ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _batches);
-        return inner.AppendAsync(batch, cancellationToken);
-    }
+    public string Transport => inner.Transport;
 
-    public ValueTask<IReadOnlyList<EventEnvelope>> ReadAsync(long afterPosition, int maxCount, CancellationToken cancellationToken) => inner.ReadAsync(afterPosition, maxCount, cancellationToken);
-    public ValueTask<LogBounds> GetBoundsAsync(CancellationToken cancellationToken) => inner.GetBoundsAsync(cancellationToken);
-    public ValueTask<long?> GetOffsetAsync(string consumer, CancellationToken cancellationToken) => inner.GetOffsetAsync(consumer, cancellationToken);
-    public ValueTask SetOffsetAsync(string consumer, long position, CancellationToken cancellationToken) => inner.SetOffsetAsync(consumer, position, cancellationToken);
-    public ValueTask<long> FindPositionAsync(DateTimeOffset time, CancellationToken cancellationToken) => inner.FindPositionAsync(time, cancellationToken);
-    public ValueTask<IHandlingBatch> BeginHandlingAsync(string consumer, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken) => inner.BeginHandlingAsync(consumer, envelopes, cancellationToken);
-    public ValueTask<long> AddDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken) => inner.AddDeadLetterAsync(letter, cancellationToken);
-    public ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string? consumer, int maxCount, CancellationToken cancellationToken) => inner.ListDeadLettersAsync(consumer, maxCount, cancellationToken);
-    public ValueTask<bool> DeleteDeadLetterAsync(long id, CancellationToken cancellationToken) => inner.DeleteDeadLetterAsync(id, cancellationToken);
-    public ValueTask<long> ApplyRetentionAsync(RetentionPolicy policy, CancellationToken cancellationToken) => inner.ApplyRetentionAsync(policy, cancellationToken);
+    public IEventStream Stream => _stream;
+
+    public ICheckpointStore Checkpoints => inner.Checkpoints;
+
+    public ILeaseStore Leases => inner.Leases;
+
+    public IDeadLetterStore DeadLetters => inner.DeadLetters;
+
+    public ValueTask<long> ApplyRetentionAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken) => inner.ApplyRetentionAsync(policy, now, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private sealed class CountingStream(IEventStream stream) : IEventStream
+    {
+        private int _batches;
+
+        public int Batches => Volatile.Read(ref _batches);
+
+        public int Partitions => stream.Partitions;
+
+        public ValueTask<IReadOnlyList<LogPosition>> AppendAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _batches);
+            return stream.AppendAsync(batch, cancellationToken);
+        }
+
+        public ValueTask<EventPage> ReadAsync(int partition, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, CancellationToken cancellationToken)
+            => stream.ReadAsync(partition, afterPosition, maxCount, types, cancellationToken);
+
+        public ValueTask<IReadOnlyList<PartitionBounds>> GetBoundsAsync(CancellationToken cancellationToken) => stream.GetBoundsAsync(cancellationToken);
+
+        public ValueTask<long> FindPositionAsync(int partition, DateTimeOffset time, CancellationToken cancellationToken) => stream.FindPositionAsync(partition, time, cancellationToken);
+    }
 }
 
-/// <summary>A log whose appends always fail, as a full disk would make them.</summary>
+/// <summary>A log whose appends always fail, as a full disk would make them; everything else is an in-memory log.</summary>
 public sealed class FailingLog : IEventLog
 {
-    private int _attempts;
+    private readonly InMemoryEventLog _inner = new();
+    private readonly FailingStream _stream;
 
-    public int Attempts => Volatile.Read(ref _attempts);
+    public FailingLog() => _stream = new FailingStream(_inner.Stream);
 
-    public ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+    public int Attempts => _stream.Attempts;
+
+    public string Transport => "Failing";
+
+    public IEventStream Stream => _stream;
+
+    public ICheckpointStore Checkpoints => _inner.Checkpoints;
+
+    public ILeaseStore Leases => _inner.Leases;
+
+    public IDeadLetterStore DeadLetters => _inner.DeadLetters;
+
+    public ValueTask<long> ApplyRetentionAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class FailingStream(IEventStream stream) : IEventStream
     {
-        Interlocked.Increment(ref _attempts);
-        throw new IOException("disk full");
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public int Partitions => stream.Partitions;
+
+        public ValueTask<IReadOnlyList<LogPosition>> AppendAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new IOException("disk full");
+        }
+
+        public ValueTask<EventPage> ReadAsync(int partition, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, CancellationToken cancellationToken)
+            => stream.ReadAsync(partition, afterPosition, maxCount, types, cancellationToken);
+
+        public ValueTask<IReadOnlyList<PartitionBounds>> GetBoundsAsync(CancellationToken cancellationToken) => stream.GetBoundsAsync(cancellationToken);
+
+        public ValueTask<long> FindPositionAsync(int partition, DateTimeOffset time, CancellationToken cancellationToken) => stream.FindPositionAsync(partition, time, cancellationToken);
+    }
+}
+
+/// <summary>Reads a whole log, every partition, for assertions.</summary>
+public static class LogReading
+{
+    public static async Task<List<EventEnvelope>> ReadAllAsync(IEventLog log)
+    {
+        var all = new List<EventEnvelope>();
+        for (var partition = 0; partition < log.Stream.Partitions; partition++)
+        {
+            long after = 0;
+            while (true)
+            {
+                var page = await log.Stream.ReadAsync(partition, after, 1000, null, CancellationToken.None);
+                if (page.Envelopes.Count == 0)
+                    break;
+                all.AddRange(page.Envelopes);
+                after = page.Envelopes[^1].Position;
+            }
+        }
+        return all;
     }
 
-    public ValueTask<IReadOnlyList<EventEnvelope>> ReadAsync(long afterPosition, int maxCount, CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<EventEnvelope>>([]);
-    public ValueTask<LogBounds> GetBoundsAsync(CancellationToken cancellationToken) => ValueTask.FromResult(new LogBounds(0, 0));
-    public ValueTask<long?> GetOffsetAsync(string consumer, CancellationToken cancellationToken) => ValueTask.FromResult<long?>(null);
-    public ValueTask SetOffsetAsync(string consumer, long position, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-    public ValueTask<long> FindPositionAsync(DateTimeOffset time, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
-    public ValueTask<IHandlingBatch> BeginHandlingAsync(string consumer, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken) => throw new IOException("disk full");
-    public ValueTask<long> AddDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken) => throw new IOException("disk full");
-    public ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string? consumer, int maxCount, CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<DeadLetter>>([]);
-    public ValueTask<bool> DeleteDeadLetterAsync(long id, CancellationToken cancellationToken) => ValueTask.FromResult(false);
-    public ValueTask<long> ApplyRetentionAsync(RetentionPolicy policy, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public static async Task<long?> OffsetAsync(IEventLog log, string consumer, int partition = 0)
+        => (await log.Checkpoints.GetOffsetsAsync(consumer, CancellationToken.None)).FirstOrDefault(o => o.Partition == partition)?.Position;
 }

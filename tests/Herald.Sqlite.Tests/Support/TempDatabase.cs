@@ -20,10 +20,13 @@ public sealed class TempDatabase : IAsyncDisposable
 
     public string ConnectionString => $"Data Source={FilePath}";
 
-    /// <summary>Opens a log on the file; it is disposed with this object unless the test disposes it first.</summary>
+    /// <summary>
+    /// Opens a log on the file (one partition unless <paramref name="configure"/> says otherwise: these tests are about
+    /// SQLite, the contract's partitions are the specification's); disposed with this object unless the test does it.
+    /// </summary>
     public SqliteEventLog Open(Action<SqliteOptions>? configure = null)
     {
-        var options = new SqliteOptions { ConnectionString = ConnectionString };
+        var options = new SqliteOptions { ConnectionString = ConnectionString, Partitions = 1 };
         configure?.Invoke(options);
         var log = new SqliteEventLog(options);
         _logs.Add(log);

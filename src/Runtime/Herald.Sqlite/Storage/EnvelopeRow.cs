@@ -15,7 +15,10 @@ namespace Herald.Sqlite.Storage;
 internal static class EnvelopeRow
 {
     /// <summary>The columns <see cref="Read"/> expects, in order, starting at the ordinal it is given.</summary>
-    public const string Columns = "position, id, type, version, occurred_at, partition_key, headers, payload";
+    public const string Columns = "partition, position, id, type, version, occurred_at, partition_key, headers, payload";
+
+    /// <summary>The same columns of a dead-letter row.</summary>
+    public const string DeadLetterColumns = "partition, position, event_id, type, version, occurred_at, partition_key, headers, payload";
 
     /// <summary>The header that keeps a corrupt row's stored type, when it could be read.</summary>
     public const string StoredTypeHeader = "herald-stored-type";
@@ -25,10 +28,18 @@ internal static class EnvelopeRow
     private const int Blob = 4;
     private const int Null = 5;
 
-    public static EventEnvelope Read(SqliteDataReader reader, int first)
+    public static EventEnvelope Read(SqliteDataReader reader, int at)
     {
         var statement = reader.Handle ?? throw new InvalidOperationException("The reader is not on a row.");
         StringBuilder? problems = null;
+
+        var partition = 0;
+        if (raw.sqlite3_column_type(statement, at) == Integer
+            && raw.sqlite3_column_int64(statement, at) is var storedPartition and >= 0 and <= int.MaxValue)
+            partition = (int)storedPartition;
+        else
+            Problem(ref problems, "partition is not a non-negative integer");
+        var first = at + 1;
 
         var position = 0L;
         if (raw.sqlite3_column_type(statement, first) == Integer && raw.sqlite3_column_int64(statement, first) >= 0)
@@ -105,21 +116,22 @@ internal static class EnvelopeRow
             Problem(ref problems, "payload is not a blob");
 
         if (problems is null)
-            return new EventEnvelope(id!.Value, type!, version, occurredAt!.Value, partitionKey, headers, payload, position);
+            return new EventEnvelope(id!.Value, type!, version, occurredAt!.Value, partitionKey, headers, payload, position, partition);
 
         var reported = headers ?? new Dictionary<string, string>(StringComparer.Ordinal);
         reported[SqliteEventLog.CorruptRowReasonHeader] = problems.ToString();
         if (!string.IsNullOrWhiteSpace(type))
             reported[StoredTypeHeader] = type;
         return new EventEnvelope(
-            id ?? EventIds.ForUnreadableRow(position),
+            id ?? EventIds.ForUnreadableRow(partition, position),
             SqliteEventLog.CorruptRowType,
             version,
             occurredAt ?? DateTimeOffset.UnixEpoch,
             partitionKey,
             reported,
             payload ?? [],
-            position);
+            position,
+            partition);
     }
 
     private static void Problem(ref StringBuilder? problems, string problem)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Herald.Durable;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -7,18 +8,18 @@ namespace Herald.Sqlite.Storage;
 
 /// <summary>
 /// The log's one writer connection. Appends take the log's write gate; each batch is one <c>BEGIN IMMEDIATE</c>
-/// transaction of multi-row INSERT statements (<see cref="RowsPerStatement"/> rows each, then a smaller statement for
-/// the rest), each prepared once, payloads bound straight from the envelopes' memory. Holding the write lock from the
-/// first row to the commit is what makes positions increase in commit order, and what makes the rows of one statement
-/// take consecutive positions (AUTOINCREMENT gives each row the largest position so far plus one): a statement's
-/// positions are read back from <c>last_insert_rowid()</c>.
+/// transaction: it reads the last position of every partition from <c>herald_partitions</c>, gives each envelope the
+/// next position of its partition, inserts the rows with multi-row INSERT statements (<see cref="RowsPerStatement"/>
+/// rows each, then a smaller statement for the rest), each prepared once, payloads bound straight from the envelopes'
+/// memory, and stores the new last positions. Holding the write lock from the read to the commit (also against
+/// appenders in other processes) is what makes positions of a partition increase by one per event in commit order.
 /// </summary>
 internal sealed class EventAppender : IDisposable
 {
     /// <summary>The statement sizes, largest first; the last is one row, so any batch size is covered.</summary>
     internal static readonly int[] RowsPerStatement = [32, 8, 1];
 
-    private const int Columns = 7;
+    private const int Columns = 9;
     private const int SqliteOk = 0;
     private const int SqliteDone = 101;
 
@@ -27,17 +28,23 @@ internal sealed class EventAppender : IDisposable
     private readonly ArrayBufferWriter<byte> _headers = new(256);
     private readonly Utf8JsonWriter _headersWriter;
     private readonly sqlite3_stmt?[] _inserts = new sqlite3_stmt?[RowsPerStatement.Length];
+    private readonly long[] _last;
+    private readonly bool[] _touched;
+    private readonly int _partitions;
     private bool _disposed;
 
-    public EventAppender(SqliteConnection connection, WriteGate gate)
+    public EventAppender(SqliteConnection connection, WriteGate gate, int partitions)
     {
         _connection = connection;
         _gate = gate;
+        _partitions = partitions;
+        _last = new long[partitions];
+        _touched = new bool[partitions];
         _headersWriter = new Utf8JsonWriter(_headers);
     }
 
     /// <summary>Appends <paramref name="batch"/> in one transaction; <paramref name="beforeCommit"/> may still refuse it.</summary>
-    public async ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventEnvelope> batch, Action beforeCommit, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<LogPosition>> AppendAsync(IReadOnlyList<EventEnvelope> batch, Action beforeCommit, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
             return [];
@@ -49,8 +56,15 @@ internal sealed class EventAppender : IDisposable
         using var gate = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         ObjectDisposedException.ThrowIf(_disposed, typeof(SqliteEventLog));
         cancellationToken.ThrowIfCancellationRequested();
-        var positions = new long[batch.Count];
+        var positions = new LogPosition[batch.Count];
         using var transaction = _connection.BeginTransaction(deferred: false);
+        ReadLastPositions(transaction);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var partition = Partitioning.PartitionOf(batch[i], _partitions);
+            positions[i] = new LogPosition(partition, ++_last[partition]);
+            _touched[partition] = true;
+        }
         var db = _connection.Handle!;
         var next = 0;
         for (var size = 0; size < RowsPerStatement.Length; size++)
@@ -60,24 +74,54 @@ internal sealed class EventAppender : IDisposable
             {
                 var insert = _inserts[size] ??= Prepare(db, rows);
                 for (var row = 0; row < rows; row++)
-                    Bind(insert, row * Columns, batch[next + row]);
+                    Bind(insert, row * Columns, batch[next + row], positions[next + row]);
                 var result = raw.sqlite3_step(insert);
                 raw.sqlite3_reset(insert);
                 if (result != SqliteDone)
                     SqliteException.ThrowExceptionForRC(result, db);
                 if (raw.sqlite3_changes(db) != rows)
                     throw new InvalidOperationException($"An INSERT of {rows} rows changed {raw.sqlite3_changes(db)}.");
-                var last = raw.sqlite3_last_insert_rowid(db);
-                for (var row = 0; row < rows; row++)
-                    positions[next + row] = last - rows + 1 + row;
                 next += rows;
             }
         }
+        WriteLastPositions(transaction);
         // Past this point the batch commits or fails as a whole; cancellation no longer applies.
         cancellationToken.ThrowIfCancellationRequested();
         beforeCommit();
         transaction.Commit();
         return positions;
+    }
+
+    private void ReadLastPositions(SqliteTransaction transaction)
+    {
+        using var read = _connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = Sql.LastPositions;
+        Array.Clear(_touched);
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+        {
+            var partition = reader.GetInt32(0);
+            if (partition >= 0 && partition < _partitions)
+                _last[partition] = reader.GetInt64(1);
+        }
+    }
+
+    private void WriteLastPositions(SqliteTransaction transaction)
+    {
+        using var write = _connection.CreateCommand();
+        write.Transaction = transaction;
+        write.CommandText = Sql.SetLastPosition;
+        var partition = write.Parameters.Add("$partition", SqliteType.Integer);
+        var position = write.Parameters.Add("$position", SqliteType.Integer);
+        for (var i = 0; i < _partitions; i++)
+        {
+            if (!_touched[i])
+                continue;
+            partition.Value = i;
+            position.Value = _last[i];
+            write.ExecuteNonQuery();
+        }
     }
 
     public void Dispose()
@@ -94,8 +138,8 @@ internal sealed class EventAppender : IDisposable
 
     private static sqlite3_stmt Prepare(sqlite3 db, int rows)
     {
-        var values = string.Join(", ", Enumerable.Repeat("(?, ?, ?, ?, ?, ?, ?)", rows));
-        var sql = $"INSERT INTO herald_events (id, type, version, occurred_at, partition_key, headers, payload) VALUES {values};";
+        var values = string.Join(", ", Enumerable.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?)", rows));
+        var sql = $"INSERT INTO herald_events (partition, position, id, type, version, occurred_at, partition_key, headers, payload) VALUES {values};";
         var result = raw.sqlite3_prepare_v2(db, sql, out var statement);
         if (result != SqliteOk || statement is null)
         {
@@ -106,9 +150,12 @@ internal sealed class EventAppender : IDisposable
         return statement;
     }
 
-    /// <summary>Binds one row's columns; <paramref name="offset"/> is the number of parameters before the row.</summary>
-    private void Bind(sqlite3_stmt insert, int offset, EventEnvelope envelope)
+    /// <summary>Binds one row's columns; <paramref name="at"/> is the number of parameters before the row.</summary>
+    private void Bind(sqlite3_stmt insert, int at, EventEnvelope envelope, LogPosition position)
     {
+        Check(raw.sqlite3_bind_int64(insert, at + 1, position.Partition));
+        Check(raw.sqlite3_bind_int64(insert, at + 2, position.Position));
+        var offset = at + 2;
         // Every bind copies (SQLITE_TRANSIENT), so the id and headers buffers can be reused for the next row.
         Span<byte> id = stackalloc byte[EventIds.Size];
         EventIds.Write(envelope.Id, id);

@@ -21,15 +21,17 @@ internal static class EventIds
     public static Guid Read(ReadOnlySpan<byte> bytes) => new(bytes, bigEndian: true);
 
     /// <summary>
-    /// A stable id for a row whose own id cannot be read: a UUIDv8 ("custom") made of the bytes of "herald" and the
-    /// position, so every read of the row gives the same id and a consumer's inbox works for it as for any envelope.
+    /// A stable id for a row whose own id cannot be read: a UUIDv8 ("custom") made of the bytes of "hera", the
+    /// partition and the position, so every read of the row gives the same id and a consumer's inbox works for it as for
+    /// any envelope.
     /// </summary>
-    public static Guid ForUnreadableRow(long position)
+    public static Guid ForUnreadableRow(int partition, long position)
     {
         Span<byte> bytes = stackalloc byte[Size];
-        "herald"u8.CopyTo(bytes);
-        bytes[6] = 0x80; // version 8
-        bytes[7] = 0;
+        "hera"u8.CopyTo(bytes);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes[4..], (ushort)partition);
+        bytes[6] = (byte)(0x80 | ((partition >> 16) & 0x0F)); // version 8
+        bytes[7] = (byte)(partition >> 20);
         BinaryPrimitives.WriteInt64BigEndian(bytes[8..], position);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
         return Read(bytes);

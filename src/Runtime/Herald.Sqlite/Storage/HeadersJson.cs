@@ -19,6 +19,14 @@ internal static class HeadersJson
         return buffer.WrittenSpan;
     }
 
+    /// <summary>The headers as JSON text (dead letters, which are written one at a time).</summary>
+    public static string ToText(IReadOnlyDictionary<string, string> headers)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using var writer = new Utf8JsonWriter(buffer);
+        return System.Text.Encoding.UTF8.GetString(Write(headers, buffer, writer));
+    }
+
     /// <summary>Reads a stored headers object; false when it is not a JSON object of strings.</summary>
     public static bool TryRead(ReadOnlySpan<byte> json, out Dictionary<string, string> headers)
     {

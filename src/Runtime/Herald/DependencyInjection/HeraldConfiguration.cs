@@ -22,6 +22,12 @@ internal static class HeraldConfiguration
                 : throw Invalid("MaxPayloadBytes", maxPayload, "a positive number of bytes");
         if (section["DeadLetterFile"] is { } deadLetterFile)
             options.DeadLetterFile = deadLetterFile;
+        if (section["Partitions"] is { } partitions)
+            options.Partitions = int.TryParse(partitions, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= Partitioning.MaxPartitions
+                ? count
+                : throw Invalid("Partitions", partitions, $"a whole number from 1 to {Partitioning.MaxPartitions}");
+        if (section["InstanceId"] is { } instanceId)
+            options.InstanceId = instanceId;
 
         var transport = section["Transport"];
         if (string.IsNullOrWhiteSpace(transport) || string.Equals(transport, InMemoryEventLog.TransportName, StringComparison.OrdinalIgnoreCase))

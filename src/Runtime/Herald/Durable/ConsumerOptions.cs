@@ -17,8 +17,9 @@ public sealed class ConsumerOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How many events one read takes from the log; the consumer commits its progress (inbox marks and offset) once per
-    /// read, so a crash redelivers at most this many handled events. Default 256.
+    /// How many events one read of a partition takes from the log; the consumer commits its progress in that partition
+    /// (inbox marks and offset) once per read, so a crash redelivers at most this many handled events per partition.
+    /// Default 256.
     /// </summary>
     public int BatchSize { get; set; } = 256;
 
@@ -27,6 +28,24 @@ public sealed class ConsumerOptions
     /// wake it at once). Default 1 s.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a member holds a partition's lease without renewing it; a member that stops renewing (crashed, hung,
+    /// cut off) loses its partitions after this, and another member takes them. Default 15 s.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How often a member renews its leases, sends its heartbeat and rebalances, on a loop of its own that handlers do
+    /// not hold up. Must be shorter than <see cref="LeaseDuration"/>. Default 5 s.
+    /// </summary>
+    public TimeSpan LeaseRenewalInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many of the partitions this instance owns it handles at the same time (each in order); the others wait
+    /// their turn between read batches. Default 8.
+    /// </summary>
+    public int MaxConcurrentPartitions { get; set; } = 8;
 
     internal ConsumerOptions Clone() => (ConsumerOptions)MemberwiseClone();
 
@@ -40,5 +59,11 @@ public sealed class ConsumerOptions
             throw new InvalidOperationException($"Consumer '{consumer}': RetryBaseDelay must be >= 0 and <= RetryMaxDelay.");
         if (PollInterval <= TimeSpan.Zero)
             throw new InvalidOperationException($"Consumer '{consumer}': PollInterval must be positive.");
+        if (LeaseRenewalInterval <= TimeSpan.Zero || LeaseDuration <= LeaseRenewalInterval)
+            throw new InvalidOperationException(
+                $"Consumer '{consumer}': LeaseRenewalInterval ({LeaseRenewalInterval}) must be positive and shorter than LeaseDuration " +
+                $"({LeaseDuration}), or the leases expire between renewals; a third of it is a good value.");
+        if (MaxConcurrentPartitions < 1)
+            throw new InvalidOperationException($"Consumer '{consumer}': MaxConcurrentPartitions must be at least 1.");
     }
 }

@@ -5,7 +5,8 @@ namespace Herald.Durable;
 
 /// <summary>
 /// The durable side of one service provider: the log, its writer and the signal that wakes consumers. Created on
-/// first use, so an app that publishes no durable event never opens a log.
+/// first use, so an app that publishes no durable event never opens a log. It owns the writer and the log and is the
+/// only one that disposes them.
 /// </summary>
 internal sealed class DurableRuntime : IAsyncDisposable, IDisposable
 {
@@ -15,10 +16,19 @@ internal sealed class DurableRuntime : IAsyncDisposable, IDisposable
     {
         Options = options;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
-        Log = (options.LogFactory ?? (static _ => new InMemoryEventLog()))(services);
+        Log = (options.LogFactory ?? (_ => new InMemoryEventLog(options.Partitions ?? Partitioning.DefaultPartitions)))(services);
+        if (options.Partitions is { } asked && asked != Log.Stream.Partitions)
+        {
+            var partitions = Log.Stream.Partitions;
+            Log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw new InvalidOperationException(
+                $"HeraldOptions.Partitions is {asked}, but the {Log.Transport} log was created with {partitions} partitions. A log keeps the " +
+                $"count it was created with (changing it would move keys between partitions): set Partitions to {partitions}, or leave it unset.");
+        }
         var deadLetterFile = new DeadLetterFile(options.DeadLetterFile ?? options.DefaultDeadLetterFile ?? "dead-letters.jsonl");
         DeadLetters = deadLetterFile;
         Writer = new LogWriter(Log, options, deadLetterFile, Signal, LoggerFactory.CreateLogger("Herald.LogWriter"));
+        HeraldTelemetry.Track(this);
     }
 
     public HeraldOptions Options { get; }
@@ -33,10 +43,13 @@ internal sealed class DurableRuntime : IAsyncDisposable, IDisposable
 
     public DeadLetterFile DeadLetters { get; }
 
+    public TimeProvider Time => Options.TimeProvider;
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        HeraldTelemetry.Untrack(this);
         await Writer.DisposeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
     }

@@ -25,7 +25,8 @@ public sealed class EventEnvelope
     /// <param name="partitionKey">Events with the same key are delivered in order; null: no key.</param>
     /// <param name="headers">Correlation, causation, <c>traceparent</c> and other headers; null: none.</param>
     /// <param name="payload">The event serialized as UTF-8 JSON.</param>
-    /// <param name="position">The position in the log; 0 before the event is appended.</param>
+    /// <param name="position">The position within its partition; 0 before the event is appended.</param>
+    /// <param name="partition">The partition of the log it was appended to; 0 before the event is appended.</param>
     public EventEnvelope(
         Guid id,
         string type,
@@ -34,10 +35,12 @@ public sealed class EventEnvelope
         string? partitionKey,
         IReadOnlyDictionary<string, string>? headers,
         ReadOnlyMemory<byte> payload,
-        long position = 0)
+        long position = 0,
+        int partition = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
         if (id == Guid.Empty)
             throw new ArgumentException("An event id cannot be Guid.Empty.", nameof(id));
         Id = id;
@@ -48,6 +51,7 @@ public sealed class EventEnvelope
         Headers = headers ?? NoHeaders;
         Payload = payload;
         Position = position;
+        Partition = partition;
     }
 
     /// <summary>The event's unique id (UUIDv7).</summary>
@@ -71,10 +75,23 @@ public sealed class EventEnvelope
     /// <summary>The event, serialized as UTF-8 JSON.</summary>
     public ReadOnlyMemory<byte> Payload { get; }
 
-    /// <summary>The position in the log (positive once appended; 0 before).</summary>
+    /// <summary>The position within <see cref="Partition"/> (positive once appended; 0 before).</summary>
     public long Position { get; }
 
+    /// <summary>
+    /// The log partition it was appended to (<see cref="Durable.Partitioning.PartitionOf(EventEnvelope, int)"/>); 0
+    /// before it is appended.
+    /// </summary>
+    public int Partition { get; }
+
+    /// <summary>Where the envelope is in the log.</summary>
+    public Durable.LogPosition LogPosition => new(Partition, Position);
+
     /// <summary>The same envelope at <paramref name="position"/>: what the log returns after an append.</summary>
-    public EventEnvelope WithPosition(long position)
-        => new(Id, Type, Version, OccurredAt, PartitionKey, Headers, Payload, position);
+    public EventEnvelope WithPosition(Durable.LogPosition position)
+        => new(Id, Type, Version, OccurredAt, PartitionKey, Headers, Payload, position.Position, position.Partition);
+
+    /// <summary>The same envelope before it was appended (no partition, no position): what a replay appends again.</summary>
+    public EventEnvelope Unpositioned()
+        => Position == 0 && Partition == 0 ? this : new(Id, Type, Version, OccurredAt, PartitionKey, Headers, Payload);
 }

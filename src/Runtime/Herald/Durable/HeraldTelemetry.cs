@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -25,6 +26,35 @@ public static class HeraldTelemetry
     internal static readonly Counter<long> Failed = Meter.CreateCounter<long>("herald.events.failed", "{attempt}", "Durable handler attempts that failed.");
     internal static readonly Counter<long> Retried = Meter.CreateCounter<long>("herald.events.retried", "{attempt}", "Durable handler attempts that are retried.");
     internal static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("herald.events.dead_lettered", "{event}", "Events dead-lettered by a consumer or by the writer.");
+    internal static readonly Counter<long> AppendDeadLettered = Meter.CreateCounter<long>("herald.append.dead_lettered", "{event}", "Events the log writer could not append and wrote to the dead-letter file.");
+    internal static readonly Counter<long> LeaseChanges = Meter.CreateCounter<long>("herald.consumer.lease_changes", "{change}", "Partition leases acquired, released or lost by this process.");
     internal static readonly Counter<long> BehindRetention = Meter.CreateCounter<long>("herald.consumer.behind_retention", "{check}", "Times a consumer found its offset behind the log's retention.");
     internal static readonly Histogram<double> HandlerDuration = Meter.CreateHistogram<double>("herald.handler.duration", "ms", "Duration of durable handler attempts.");
+
+    // The observable instruments are created once per process and read whatever runtimes and group members are live.
+    private static readonly ConcurrentDictionary<DurableRuntime, byte> s_runtimes = new();
+    private static readonly ConcurrentDictionary<ConsumerGroupMember, byte> s_members = new();
+
+    internal static readonly ObservableGauge<long> QueueDepth = Meter.CreateObservableGauge(
+        "herald.queue.depth", ObserveQueueDepth, "{event}", "Events queued for the log writer.");
+
+    internal static readonly ObservableGauge<long> ConsumerLag = Meter.CreateObservableGauge(
+        "herald.consumer.lag", ObserveLag, "{event}", "Events after a consumer's committed offset, per partition this process owns.");
+
+    internal static void Track(DurableRuntime runtime) => s_runtimes.TryAdd(runtime, 0);
+
+    internal static void Untrack(DurableRuntime runtime) => s_runtimes.TryRemove(runtime, out _);
+
+    internal static void Track(ConsumerGroupMember member) => s_members.TryAdd(member, 0);
+
+    internal static void Untrack(ConsumerGroupMember member) => s_members.TryRemove(member, out _);
+
+    private static IEnumerable<Measurement<long>> ObserveQueueDepth()
+        => [.. s_runtimes.Keys.Select(runtime => new Measurement<long>(runtime.Writer.QueueDepth, new KeyValuePair<string, object?>("transport", runtime.Log.Transport)))];
+
+    private static IEnumerable<Measurement<long>> ObserveLag()
+        => [.. s_members.Keys.SelectMany(member => member.Workers.Select(worker => new Measurement<long>(
+            worker.Lag,
+            new KeyValuePair<string, object?>("consumer", member.Consumer),
+            new KeyValuePair<string, object?>("partition", worker.Partition))))];
 }

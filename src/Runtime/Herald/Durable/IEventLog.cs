@@ -2,156 +2,85 @@ namespace Herald.Durable;
 
 /// <summary>
 /// The durable log that Herald appends events to and delivers durable consumers from. SQLite implements it as the
-/// embedded default; Redis Streams and PostgreSQL implement the same contract.
+/// embedded default; PostgreSQL and Redis Streams implement the same contract, and every implementation passes the
+/// same specification tests. It is made of five parts: <see cref="Stream"/> (the events), <see cref="Checkpoints"/>
+/// (offsets and the inbox), <see cref="Leases"/> (consumer groups), <see cref="DeadLetters"/>, and retention
+/// (<see cref="ApplyRetentionAsync"/>).
 /// </summary>
 /// <remarks>
-/// <para><b>Positions.</b> A position is a positive 64-bit integer the log assigns at append. Positions are strictly
-/// increasing in commit order and never reused; gaps are allowed (an aborted append, retention). 0 means "before the
-/// first event".</para>
-/// <para><b>Append.</b> <see cref="AppendAsync"/> commits a batch atomically: every envelope of the batch or none. When
-/// the returned task completes successfully the batch is durable (per the log's own durability settings) and visible
-/// to <see cref="ReadAsync"/>; the positions are returned in batch order. A failed append leaves nothing visible.</para>
-/// <para><b>Read.</b> <see cref="ReadAsync"/> returns committed envelopes with a position greater than the one given,
-/// in ascending position order, at most the count asked; it never returns an uncommitted envelope and never skips a
-/// committed one that is still retained (an envelope committed after a read started may appear in the next read).
+/// <para><b>Partitions.</b> A log has a fixed number of partitions, chosen when it is created and stored with it; a
+/// log opened with another count refuses to open (naming both counts) instead of silently moving keys between
+/// partitions. An envelope's partition is <see cref="Partitioning.PartitionOf(EventEnvelope, int)"/>: a documented
+/// hash of its partition key (of its id when it has none), the same in every process, version and language.</para>
+/// <para><b>Positions.</b> A position names an event within its partition: the partition's first event is at 1, and
+/// each append takes the next positions, so positions of a partition increase in commit order with no gap between
+/// committed events (an append that failed leaves no gap; retention removes a prefix). Position 0 means "before the
+/// first event". Order is guaranteed within a partition, which is what "order per partition key" means.</para>
+/// <para><b>Append</b> (<see cref="IEventStream.AppendAsync"/>) commits a batch atomically: every envelope or none.
+/// When it returns the batch is durable (per the store's own durability settings) and visible to reads.</para>
+/// <para><b>Read</b> (<see cref="IEventStream.ReadAsync"/>) returns committed envelopes of one partition after a
+/// position, ascending, optionally of given types only: a consumer reads only its own events, so its cost grows with
+/// the events it handles, not with the size of the log. It never returns an uncommitted envelope and never skips a
+/// committed one: an envelope committed after a read may appear in the next read, never before one it follows (the
+/// sequence-gap problem is the store's to solve, not the reader's). <see cref="EventPage.ScannedTo"/> says how far the
+/// partition was looked at, so the reader may move its offset past events of other types.
 /// <see cref="EventEnvelope.OccurredAt"/> may come back at the store's precision (milliseconds on SQLite). Stored data
-/// that cannot be decoded comes back as an envelope of type <see cref="EventEnvelope.CorruptType"/>, not as an error,
-/// so a consumer dead-letters it and moves on.</para>
-/// <para><b>Offsets and the inbox.</b> Each durable consumer has one committed offset: the position of the last
-/// envelope it finished with (handled, dead-lettered, or moved past because it was not its event), and an inbox: the ids
-/// of the envelopes it handled. A consumer handles what one <see cref="ReadAsync"/> returned as one unit of work,
-/// <see cref="BeginHandlingAsync(string, IReadOnlyList{EventEnvelope}, CancellationToken)"/>, which looks the whole
-/// batch up in the inbox once and opens one <see cref="IHandlingScope"/> per envelope.
-/// <see cref="IHandlingScope.CompleteAsync"/> only makes the envelope's inbox mark pending;
-/// <see cref="IHandlingBatch.CommitAsync"/> writes every pending mark and the offset in one transaction. So:</para>
+/// that cannot be decoded comes back as an envelope of type <see cref="EventEnvelope.CorruptType"/> (when its type
+/// can be read and is asked for, or no types are asked for), never as an error, so the consumer dead-letters it and
+/// moves on.</para>
+/// <para><b>Consumer groups and leases.</b> A consumer name is a group; each process that runs it is a member,
+/// announced by <see cref="ILeaseStore.HeartbeatAsync"/> and gone when it leaves or stops sending heartbeats. Each
+/// (consumer, partition) is owned by at most one member at a time through a lease (owner, expiry, epoch). Taking a
+/// lease that nobody holds raises its epoch; renewing keeps it; an operator's offset move raises it too. Times are
+/// the caller's, so members' clocks should agree to well within a lease's duration (a skewed clock costs repeats,
+/// never a lost or overwritten commit, because commits are fenced).</para>
+/// <para><b>Offsets, the inbox, fencing.</b> Each (consumer, partition) has one committed offset: the position of the
+/// last envelope the consumer finished with (handled, dead-lettered, or passed as not its event). Its inbox holds the
+/// ids of the envelopes it handled. A commit (<see cref="ICheckpointStore.CommitAsync"/>) writes inbox marks, at
+/// most one dead letter, and the offset in one transaction, and only under the current lease: a member whose lease
+/// was taken (or whose offset an operator moved) cannot commit, gets <see cref="LeaseLostException"/>, and its
+/// uncommitted events go to the new owner. <see cref="HandlingBatch"/> is how a consumer uses this: it looks up the
+/// inbox once per read batch, keeps completed envelopes' marks pending, and commits them with the offset. So:</para>
 /// <list type="bullet">
 /// <item><description><b>At least once.</b> The offset never moves past an envelope whose handling was not committed
 /// (or dead-lettered).</description></item>
 /// <item><description><b>A crash redelivers exactly the uncommitted envelopes</b>: those after the last committed
 /// offset. Every envelope up to it has its inbox mark committed; none after it has.</description></item>
-/// <item><description><b>A handler that writes to the same store never applies an envelope twice.</b> The first access
-/// to <see cref="IHandlingScope.Transaction"/> opens the store's transaction for that envelope (and, where the store
-/// has one writer at a time, takes its write lock); completing the scope then commits the handler's writes, the
-/// envelope's inbox mark, the pending marks of the earlier envelopes of the batch and the offset together, at once. A
-/// scope whose transaction was never opened adds no write of its own: its mark waits for the batch's commit. Either
-/// way a mark is committed with (never before, never after) the handler writes it guards, and a redelivered envelope
-/// whose mark is committed comes back with <see cref="IHandlingScope.AlreadyHandled"/> set.</description></item>
-/// <item><description><b>Disposing without committing</b> (a batch not committed, a scope not completed) writes
-/// nothing: its envelopes are delivered again.</description></item>
+/// <item><description><b>A handler that writes to the same store never applies an envelope twice.</b> It opens the
+/// store's transaction (<see cref="ICheckpointStore.BeginTransactionAsync"/>, through
+/// <see cref="DurableContext.GetTransactionAsync"/>); completing its envelope then commits the handler's writes, its
+/// inbox mark, the batch's pending marks and the offset together, fenced. A redelivered envelope whose mark is
+/// committed is reported handled (<see cref="HandlingScope.AlreadyHandled"/>).</description></item>
+/// <item><description><b>Nothing committed, nothing written.</b> A batch disposed without a commit, a scope disposed
+/// without completing, a refused (fenced) commit: their envelopes are delivered again.</description></item>
 /// </list>
-/// <para>Dead letters (<see cref="AddDeadLetterAsync"/>) move the offset in the letter's own transaction; a consumer
-/// commits its batch's pending marks before it dead-letters, so the offset never passes an unmarked handled
-/// envelope.</para>
-/// <para><b>Thread safety.</b> Implementations are safe for concurrent use; Herald calls <see cref="AppendAsync"/> from
-/// one writer at a time. A handling batch and its scopes serve one caller at a time.</para>
+/// <para><b>Dead letters</b> are stored by the commit that moves the offset past them, addressed by id, listed by page.</para>
+/// <para><b>Retention</b> (<see cref="ApplyRetentionAsync"/>) removes the oldest envelopes of each partition (a
+/// prefix, so a consumer whose offset fell behind it is detected: offset &lt; first retained - 1), in chunks, and the
+/// inbox marks no retained copy of the envelope or dead letter needs.</para>
+/// <para><b>Thread safety.</b> Implementations are safe for concurrent use. Herald calls
+/// <see cref="IEventStream.AppendAsync"/> from one writer per process; several processes may append to one log.</para>
 /// </remarks>
 public interface IEventLog : IAsyncDisposable
 {
-    /// <summary>Appends a batch atomically and returns the positions given to its envelopes, in batch order.</summary>
-    ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken);
+    /// <summary>The transport's name: <c>InMemory</c>, <c>Sqlite</c>, <c>Postgres</c>, <c>Redis</c>.</summary>
+    string Transport { get; }
 
-    /// <summary>Reads committed envelopes after <paramref name="afterPosition"/>, ascending, at most <paramref name="maxCount"/>.</summary>
-    ValueTask<IReadOnlyList<EventEnvelope>> ReadAsync(long afterPosition, int maxCount, CancellationToken cancellationToken);
+    /// <summary>The events: append, and read by partition.</summary>
+    IEventStream Stream { get; }
 
-    /// <summary>
-    /// The first retained and the last committed positions. When nothing is retained (never appended, or retention
-    /// removed everything) <see cref="LogBounds.First"/> is <see cref="LogBounds.Last"/> + 1.
-    /// </summary>
-    ValueTask<LogBounds> GetBoundsAsync(CancellationToken cancellationToken);
+    /// <summary>Offsets, the inbox, and fenced commits.</summary>
+    ICheckpointStore Checkpoints { get; }
 
-    /// <summary>The committed offset of <paramref name="consumer"/>; null when it never committed one.</summary>
-    ValueTask<long?> GetOffsetAsync(string consumer, CancellationToken cancellationToken);
+    /// <summary>Consumer group members and partition leases.</summary>
+    ILeaseStore Leases { get; }
 
-    /// <summary>Moves <paramref name="consumer"/>'s offset, backwards (replay) or forwards (skip); clears nothing else.</summary>
-    ValueTask SetOffsetAsync(string consumer, long position, CancellationToken cancellationToken);
+    /// <summary>Dead letters.</summary>
+    IDeadLetterStore DeadLetters { get; }
 
     /// <summary>
-    /// The position just before the first retained envelope that occurred at or after <paramref name="time"/>:
-    /// setting a consumer's offset to it replays from that time.
+    /// Removes what <paramref name="policy"/> no longer keeps at <paramref name="now"/>, in chunks (never one huge
+    /// delete); returns how many envelopes were removed.
     /// </summary>
-    ValueTask<long> FindPositionAsync(DateTimeOffset time, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Opens the unit of work in which <paramref name="consumer"/> handles <paramref name="envelopes"/> (what one
-    /// <see cref="ReadAsync"/> returned, in that order): the inbox is looked up once for the whole batch, and the marks
-    /// and the offset are committed by <see cref="IHandlingBatch.CommitAsync"/> (or with a handler's transaction, see
-    /// <see cref="IHandlingScope.CompleteAsync"/>).
-    /// </summary>
-    ValueTask<IHandlingBatch> BeginHandlingAsync(string consumer, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Stores a dead letter and returns its id. When the letter names a consumer, that consumer's offset moves to the
-    /// envelope's position in the same transaction, so the consumer moves on only once the letter is safe.
-    /// </summary>
-    ValueTask<long> AddDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken);
-
-    /// <summary>Dead letters, oldest first; only <paramref name="consumer"/>'s when given.</summary>
-    ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string? consumer, int maxCount, CancellationToken cancellationToken);
-
-    /// <summary>Removes a dead letter (after a replay or a purge); false when there was none with that id.</summary>
-    ValueTask<bool> DeleteDeadLetterAsync(long id, CancellationToken cancellationToken);
-
-    /// <summary>Removes what <paramref name="policy"/> no longer keeps; returns how many envelopes were removed.</summary>
-    ValueTask<long> ApplyRetentionAsync(RetentionPolicy policy, CancellationToken cancellationToken);
-}
-
-/// <summary>The retained range of a log.</summary>
-/// <param name="First">The first retained position; <paramref name="Last"/> + 1 when nothing is retained.</param>
-/// <param name="Last">The last committed position; 0 when nothing was ever appended.</param>
-public readonly record struct LogBounds(long First, long Last);
-
-/// <summary>
-/// The unit of work of one consumer handling one read batch (see
-/// <see cref="IEventLog.BeginHandlingAsync(string, IReadOnlyList{EventEnvelope}, CancellationToken)"/>). Used by one
-/// caller at a time. Disposing it commits nothing: what was not committed is delivered again.
-/// </summary>
-public interface IHandlingBatch : IAsyncDisposable
-{
-    /// <summary>
-    /// Opens the unit of work of <paramref name="envelope"/>, an envelope of the batch; envelopes are begun in batch order,
-    /// one scope at a time (the previous one completed or disposed).
-    /// </summary>
-    ValueTask<IHandlingScope> BeginAsync(EventEnvelope envelope, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Moves the pending offset past <paramref name="envelope"/> without an inbox mark (it is not this consumer's
-    /// event); written by the next commit.
-    /// </summary>
-    void Skip(EventEnvelope envelope);
-
-    /// <summary>
-    /// Commits every pending inbox mark and moves the offset to the last envelope completed or skipped, in one
-    /// transaction; writes nothing when nothing is pending. Call it before anything else moves this consumer's offset
-    /// (a dead letter), and at the end of the batch.
-    /// </summary>
-    ValueTask CommitAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// The unit of work of one consumer handling one envelope of an <see cref="IHandlingBatch"/>. Disposing it without
-/// <see cref="CompleteAsync"/> rolls back what was written through <see cref="Transaction"/> and adds no mark: the
-/// envelope is delivered again.
-/// </summary>
-public interface IHandlingScope : IAsyncDisposable
-{
-    /// <summary>
-    /// The consumer's inbox already holds this envelope's id (committed before the batch began, or completed earlier in
-    /// this batch): it was handled; complete without handling again.
-    /// </summary>
-    bool AlreadyHandled { get; }
-
-    /// <summary>
-    /// The store's own transaction object (for SQLite, a <c>SqliteTransaction</c>) for handlers that write to the same
-    /// store and want their writes committed with the inbox mark; null when the store has none. The first access opens
-    /// the transaction (on SQLite: takes the log's write lock, which other writers then wait for until the scope
-    /// completes or is disposed); a handler that never reads it costs no transaction of its own.
-    /// </summary>
-    object? Transaction { get; }
-
-    /// <summary>
-    /// Records the inbox mark and moves the pending offset to the envelope. When <see cref="Transaction"/> was opened,
-    /// commits it now with the mark, the batch's earlier pending marks and the offset; otherwise the mark waits for
-    /// <see cref="IHandlingBatch.CommitAsync"/>.
-    /// </summary>
-    ValueTask CompleteAsync(CancellationToken cancellationToken);
+    ValueTask<long> ApplyRetentionAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken);
 }

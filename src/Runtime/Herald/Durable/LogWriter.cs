@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace Herald.Durable;
 
 /// <summary>
-/// The one writer of the log. Publishers queue envelopes (a bounded queue: a full one makes them wait, it never
-/// drops); the writer takes what is queued, up to <see cref="HeraldOptions.MaxBatchSize"/>, and commits it in one
-/// append (group commit). <see cref="Durability.Persisted"/> publishers are released when their batch is committed.
-/// A failing append is retried with backoff; what still fails goes to the dead-letter file, is counted and logged,
-/// and its Persisted publishers get the exception.
+/// The one writer of the log in this process. Publishers queue envelopes (a bounded queue: a full one makes them wait,
+/// it never drops); the write loop, the queue's only reader, takes what is queued, up to
+/// <see cref="HeraldOptions.MaxBatchSize"/>, and commits it in one append (group commit).
+/// <see cref="Durability.Persisted"/> publishers are released when their batch is committed. A failing append is
+/// retried with backoff; what still fails goes to the dead-letter file, is counted and logged, and its Persisted
+/// publishers get the exception. <see cref="DurableRuntime"/> owns it and is the only one that disposes it.
 /// </summary>
 internal sealed class LogWriter : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ internal sealed class LogWriter : IAsyncDisposable
     private readonly LogSignal _signal;
     private readonly ILogger _logger;
     private readonly Channel<Pending> _queue;
+    private readonly CancellationTokenSource _abandon = new();
     private readonly Task _loop;
     private int _queued;
 
@@ -74,6 +76,25 @@ internal sealed class LogWriter : IAsyncDisposable
         return WaitForRoomAsync(pending, cancellationToken);
     }
 
+    /// <summary>
+    /// Completes once every envelope queued before the call is committed (or dead-lettered); the writer keeps taking
+    /// envelopes. Completes at once when the writer is shut down.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var marker = new Pending(null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            await _queue.Writer.WriteAsync(marker, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await marker.Committed!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async ValueTask WaitForRoomAsync(Pending pending, CancellationToken cancellationToken)
     {
         try
@@ -95,43 +116,60 @@ internal sealed class LogWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops taking envelopes and writes what is queued, within <see cref="HeraldOptions.ShutdownTimeout"/>; what cannot
-    /// be written in time goes to the dead-letter file.
+    /// Stops taking envelopes and writes what is queued, within <see cref="HeraldOptions.ShutdownTimeout"/>; past it the
+    /// write loop stops appending and puts what is left in the dead-letter file.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!_queue.Writer.TryComplete())
+        {
+            await _loop.ConfigureAwait(false); // disposed already: wait for the first disposal's end
             return;
-        var finished = await Task.WhenAny(_loop, Task.Delay(_options.ShutdownTimeout)).ConfigureAwait(false);
-        if (finished == _loop)
-            return;
-
-        // The writer could not drain in time: keep what is left in the dead-letter file, not in memory.
-        var left = new List<Pending>();
-        while (_queue.Reader.TryRead(out var pending))
-            left.Add(pending);
-        if (left.Count == 0)
-            return;
-        var timeout = new TimeoutException($"Shutdown: {left.Count} queued event(s) could not be written within {_options.ShutdownTimeout}.");
-        DeadLetter(left, "not written before shutdown", timeout, attempts: 0);
+        }
+        if (await Task.WhenAny(_loop, Task.Delay(_options.ShutdownTimeout)).ConfigureAwait(false) != _loop)
+        {
+            await _abandon.CancelAsync().ConfigureAwait(false);
+            if (await Task.WhenAny(_loop, Task.Delay(_options.ShutdownTimeout)).ConfigureAwait(false) != _loop)
+            {
+                // The append in progress ignores cancellation: leave the loop (the queue's only reader) to dead-letter
+                // the rest when it returns; the token source stays alive for it.
+                HeraldLog.WriterStuck(_logger, QueueDepth);
+                return;
+            }
+        }
+        _abandon.Dispose();
     }
 
     private async Task WriteLoopAsync()
     {
         var batch = new List<Pending>(_options.MaxBatchSize);
         var envelopes = new List<EventEnvelope>(_options.MaxBatchSize);
+        var markers = new List<TaskCompletionSource>();
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
-                batch.Add(pending);
-            if (batch.Count == 0)
-                continue;
             envelopes.Clear();
-            foreach (var pending in batch)
+            markers.Clear();
+            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+            {
+                if (pending.Envelope is null)
+                {
+                    markers.Add(pending.Committed!);
+                    break; // a flush marker: commit what precedes it first
+                }
+                batch.Add(pending);
                 envelopes.Add(pending.Envelope);
-            await CommitAsync(batch, envelopes).ConfigureAwait(false);
-            Interlocked.Add(ref _queued, -batch.Count);
+            }
+            if (batch.Count > 0)
+            {
+                if (_abandon.IsCancellationRequested)
+                    DeadLetter(batch, "not written before shutdown", new TimeoutException($"Shutdown: not written within {_options.ShutdownTimeout}."), attempts: 0);
+                else
+                    await CommitAsync(batch, envelopes).ConfigureAwait(false);
+                Interlocked.Add(ref _queued, -batch.Count);
+            }
+            foreach (var marker in markers)
+                marker.TrySetResult();
         }
     }
 
@@ -144,23 +182,30 @@ internal sealed class LogWriter : IAsyncDisposable
         {
             try
             {
-                await _log.AppendAsync(envelopes, CancellationToken.None).ConfigureAwait(false);
+                var positions = await _log.Stream.AppendAsync(envelopes, _abandon.Token).ConfigureAwait(false);
                 HeraldTelemetry.Appended.Add(batch.Count);
                 foreach (var pending in batch)
                     pending.Committed?.TrySetResult();
-                _signal.Pulse();
+                _signal.Appended(envelopes, positions);
                 return;
             }
-            catch (Exception exception) when (attempt < attempts)
+            catch (Exception exception) when (attempt < attempts && !_abandon.IsCancellationRequested)
             {
                 HeraldTelemetry.AppendRetried.Add(1);
                 HeraldLog.AppendRetry(_logger, exception, batch.Count, attempt, attempts);
-                await Task.Delay(_options.AppendRetryDelay * Math.Pow(2, attempt - 1)).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(_options.AppendRetryDelay * Math.Pow(2, attempt - 1), _abandon.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Shutting down: the next attempt is not made; the batch goes to the file below.
+                }
             }
             catch (Exception exception)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-                DeadLetter(batch, "append failed", exception, attempts);
+                DeadLetter(batch, _abandon.IsCancellationRequested ? "not written before shutdown" : "append failed", exception, attempt);
                 return;
             }
         }
@@ -168,11 +213,12 @@ internal sealed class LogWriter : IAsyncDisposable
 
     private void DeadLetter(List<Pending> batch, string reason, Exception exception, int attempts)
     {
-        var envelopes = batch.Select(p => p.Envelope).ToArray();
+        var envelopes = batch.Select(p => p.Envelope!).ToArray();
         try
         {
             _deadLetters.Write(envelopes, reason, exception, attempts);
             HeraldTelemetry.DeadLettered.Add(envelopes.Length);
+            HeraldTelemetry.AppendDeadLettered.Add(envelopes.Length);
             HeraldLog.AppendDeadLettered(_logger, exception, envelopes.Length, reason, _deadLetters.Path);
         }
         catch (Exception fileException)
@@ -181,7 +227,7 @@ internal sealed class LogWriter : IAsyncDisposable
             HeraldLog.AppendLost(_logger, new AggregateException(exception, fileException), envelopes.Length, reason, _deadLetters.Path, string.Join(", ", envelopes.Select(e => e.Id)));
         }
         foreach (var pending in batch)
-            pending.Committed?.TrySetException(new EventAppendException(pending.Envelope, _deadLetters.Path, exception));
+            pending.Committed?.TrySetException(new EventAppendException(pending.Envelope!, _deadLetters.Path, exception));
     }
 
     private void Published(EventEnvelope envelope)
@@ -194,6 +240,7 @@ internal sealed class LogWriter : IAsyncDisposable
     private static InvalidOperationException ShuttingDown(Exception inner)
         => new("Herald is shutting down: the log writer takes no more events.", inner);
 
-    // A struct: the queue stores it inline, so a Buffered publish allocates nothing here.
-    private readonly record struct Pending(EventEnvelope Envelope, TaskCompletionSource? Committed);
+    // A struct: the queue stores it inline, so a Buffered publish allocates nothing here. A null envelope is a flush
+    // marker, completed when the loop reaches it.
+    private readonly record struct Pending(EventEnvelope? Envelope, TaskCompletionSource? Committed);
 }

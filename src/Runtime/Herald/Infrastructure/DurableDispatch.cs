@@ -20,6 +20,8 @@ public static class DurableDispatch
     public static EventEnvelope Prepare<TEvent>(IEventBus bus, TEvent @event)
     {
         ArgumentNullException.ThrowIfNull(bus);
+        if (s_joined.Value is { } joined && joined.Is(@event))
+            return joined.Envelope;
         var type = DurableSlot<TEvent>.Type ?? throw new InvalidOperationException(
             $"{typeof(TEvent).FullName} has an [Event] name but no generated durable description was registered. " +
             "Make sure the assembly that declares it references the Herald package (its generator writes the description).");
@@ -84,6 +86,8 @@ public static class DurableDispatch
     public static void Enqueue(IEventBus bus, EventEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(bus);
+        if (s_joined.Value is { } joined && ReferenceEquals(joined.Envelope, envelope))
+            return; // a joined publish: the dispatcher that joined the tables appends it once, after every handler
         bus.Bus.Durable.Writer.Enqueue(envelope);
     }
 
@@ -94,7 +98,47 @@ public static class DurableDispatch
     public static ValueTask AppendAsync(IEventBus bus, EventEnvelope envelope, Durability durability, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bus);
+        if (s_joined.Value is { } joined && ReferenceEquals(joined.Envelope, envelope))
+            return default; // a joined publish: appended once by the dispatcher that joined the tables
         return bus.Bus.Durable.Writer.AppendAsync(envelope, durability, cancellationToken);
+    }
+
+    // Set while a CompositeDispatcher runs the tables of two assemblies that each append the same durable event: their
+    // Prepare returns the envelope prepared once, and their append of it is skipped, so it is appended once.
+    private static readonly AsyncLocal<Joined?> s_joined = new();
+
+    /// <summary>
+    /// Makes the dispatchers run inside the returned scope share <paramref name="envelope"/> for <paramref name="event"/>
+    /// and leave its append to the caller.
+    /// </summary>
+    internal static JoinedScope Join<TEvent>(TEvent @event, EventEnvelope envelope)
+    {
+        var previous = s_joined.Value;
+        s_joined.Value = new Joined<TEvent>(@event, envelope);
+        return new JoinedScope(previous, active: true);
+    }
+
+    /// <summary>Ends a <see cref="Join"/>; the default value ends nothing.</summary>
+    internal readonly struct JoinedScope(Joined? previous, bool active) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (active)
+                s_joined.Value = previous;
+        }
+    }
+
+    internal abstract class Joined(EventEnvelope envelope)
+    {
+        public EventEnvelope Envelope { get; } = envelope;
+
+        public abstract bool Is<TEvent>(TEvent @event);
+    }
+
+    private sealed class Joined<TJoined>(TJoined @event, EventEnvelope envelope) : Joined(envelope)
+    {
+        public override bool Is<TEvent>(TEvent other)
+            => typeof(TEvent) == typeof(TJoined) && EqualityComparer<TEvent>.Default.Equals((TEvent)(object)@event!, other);
     }
 
     private static Dictionary<string, string>? CurrentHeaders()

@@ -1,0 +1,228 @@
+using Microsoft.Extensions.Logging;
+
+namespace Herald.Durable;
+
+/// <summary>
+/// Handles one partition of one consumer while this member holds its lease: reads the consumer's own events in
+/// position order, a batch at a time, delivers them, and commits the batch's progress under the lease. It stops in
+/// three ways: <see cref="Drain"/> (a rebalance: the envelope in progress finishes, what is done is committed, then
+/// it ends and its lease can be released), <see cref="Stop"/> (shutdown: the handler in progress is canceled, what
+/// was done before it is committed), and <see cref="Abort"/> (the lease was lost: nothing more is committed; the new
+/// owner gets the rest).
+/// </summary>
+internal sealed class PartitionWorker : IDisposable
+{
+    private readonly string _consumer;
+    private readonly ConsumerOptions _options;
+    private readonly IReadOnlySet<string> _types;
+    private readonly EventDelivery _delivery;
+    private readonly DurableRuntime _runtime;
+    private readonly SemaphoreSlim _concurrency;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _draining = new();
+    private long _offset = -1;
+    private long _last;
+    private int _behindRetention;
+
+    public PartitionWorker(
+        string consumer, LeaseToken lease, ConsumerOptions options, IReadOnlySet<string> types, EventDelivery delivery,
+        DurableRuntime runtime, SemaphoreSlim concurrency, ILogger logger)
+    {
+        _consumer = consumer;
+        Lease = lease;
+        _options = options;
+        _types = types;
+        _delivery = delivery;
+        _runtime = runtime;
+        _concurrency = concurrency;
+        _logger = logger;
+    }
+
+    /// <summary>The lease the worker handles the partition under.</summary>
+    public LeaseToken Lease { get; }
+
+    /// <summary>The partition.</summary>
+    public int Partition => Lease.Partition;
+
+    /// <summary>Set while the worker runs; completes when it ended (never faults).</summary>
+    public Task Running { get; private set; } = Task.CompletedTask;
+
+    /// <summary>True once the worker ended because the lease was lost (a commit was refused).</summary>
+    public bool LostLease { get; private set; }
+
+    /// <summary>The committed offset as last known; -1 before the worker read it.</summary>
+    public long Offset => Volatile.Read(ref _offset);
+
+    /// <summary>Events after the committed offset, as of the last read (events of other types included).</summary>
+    public long Lag => Math.Max(0, Volatile.Read(ref _last) - Math.Max(0, Offset));
+
+    /// <summary>Whether the committed offset is behind the partition's retention.</summary>
+    public bool BehindRetention => Volatile.Read(ref _behindRetention) != 0;
+
+    public void Start() => Running = Task.Run(RunAsync);
+
+    /// <summary>Finishes the envelope in progress, commits, and ends (the lease is then released by the caller).</summary>
+    public void Drain() => _draining.Cancel();
+
+    /// <summary>Cancels the handler in progress, commits what was done before it, and ends.</summary>
+    public void Stop()
+    {
+        _draining.Cancel();
+        _stopping.Cancel();
+    }
+
+    /// <summary>The lease is gone: end without committing anything more.</summary>
+    public void Abort()
+    {
+        LostLease = true;
+        Stop();
+    }
+
+    private async Task RunAsync()
+    {
+        using var waiter = _runtime.Signal.Register(Partition, _types);
+        var stopping = _stopping.Token;
+        var draining = _draining.Token;
+        var log = _runtime.Log;
+        while (!draining.IsCancellationRequested)
+        {
+            try
+            {
+                if (Offset < 0)
+                    await StartAsync(stopping).ConfigureAwait(false);
+                while (!draining.IsCancellationRequested)
+                {
+                    var version = waiter.Version;
+                    var page = await log.Stream.ReadAsync(Partition, Offset, _options.BatchSize, _types, stopping).ConfigureAwait(false);
+                    Volatile.Write(ref _last, page.Bounds.Last);
+                    if (Offset < page.Bounds.First - 1)
+                    {
+                        // Never skip silently: report, count, and wait for an operator to move the offset (which fences this
+                        // worker: it is then restarted at the new offset).
+                        Volatile.Write(ref _behindRetention, 1);
+                        HeraldTelemetry.BehindRetention.Add(1, new("consumer", _consumer), new("partition", Partition));
+                        HeraldLog.BehindRetention(_logger, new ConsumerBehindRetentionException(_consumer, Partition, Offset, page.Bounds.First), _consumer, Partition);
+                        await WaitAsync(waiter, version, _options.PollInterval * 10, draining).ConfigureAwait(false);
+                        continue;
+                    }
+                    Volatile.Write(ref _behindRetention, 0);
+                    if (page.Envelopes.Count == 0)
+                    {
+                        if (page.ScannedTo > Offset)
+                            await PassAsync(page.ScannedTo, stopping).ConfigureAwait(false);
+                        await WaitAsync(waiter, version, _options.PollInterval, draining).ConfigureAwait(false);
+                        continue;
+                    }
+                    await EnsureLeaseAsync(stopping).ConfigureAwait(false);
+                    await HandleAsync(page, stopping, draining).ConfigureAwait(false);
+                }
+            }
+            catch (LeaseLostException exception)
+            {
+                LostLease = true;
+                HeraldLog.LeaseLostOnCommit(_logger, exception, _consumer, Partition, Lease.Epoch);
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested || draining.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The log itself failed (locked, unreachable, ...): nothing was skipped; read again from the offset.
+                HeraldLog.ReadFailed(_logger, exception, _consumer, Partition);
+                try
+                {
+                    await Task.Delay(_options.PollInterval, _runtime.Time, draining).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads the committed offset, or sets the starting one for a consumer new to this partition.</summary>
+    private async Task StartAsync(CancellationToken stopping)
+    {
+        var offsets = await _runtime.Log.Checkpoints.GetOffsetsAsync(_consumer, stopping).ConfigureAwait(false);
+        var committed = offsets.FirstOrDefault(o => o.Partition == Partition);
+        if (committed is not null)
+        {
+            Volatile.Write(ref _offset, committed.Position);
+            return;
+        }
+        var bounds = (await _runtime.Log.Stream.GetBoundsAsync(stopping).ConfigureAwait(false))[Partition];
+        var start = _options.StartPosition == StartPosition.Latest ? bounds.Last : bounds.First - 1;
+        await _runtime.Log.Checkpoints.CommitAsync(new ProgressCommit(Lease, start, []), stopping).ConfigureAwait(false);
+        Volatile.Write(ref _offset, start);
+    }
+
+    /// <summary>
+    /// Checks, before a batch is handled, that the lease is still this worker's at its epoch: a worker whose partition
+    /// was taken (it was paused past its lease) or whose offset an operator moved stops before handling another batch,
+    /// instead of learning it only when its commit is refused. One small read per batch.
+    /// </summary>
+    private async Task EnsureLeaseAsync(CancellationToken stopping)
+    {
+        var leases = await _runtime.Log.Leases.GetLeasesAsync(_consumer, stopping).ConfigureAwait(false);
+        var current = leases.FirstOrDefault(l => l.Partition == Partition);
+        if (current is null || current.Owner != Lease.Owner || current.Epoch != Lease.Epoch)
+            throw new LeaseLostException(Lease);
+    }
+
+    /// <summary>Moves the offset past events of other types that a read looked at.</summary>
+    private async Task PassAsync(long scannedTo, CancellationToken stopping)
+    {
+        await _runtime.Log.Checkpoints.CommitAsync(new ProgressCommit(Lease, scannedTo, []), stopping).ConfigureAwait(false);
+        Volatile.Write(ref _offset, scannedTo);
+    }
+
+    private async Task HandleAsync(EventPage page, CancellationToken stopping, CancellationToken draining)
+    {
+        await _concurrency.WaitAsync(stopping).ConfigureAwait(false);
+        try
+        {
+            await using var batch = await HandlingBatch.BeginAsync(_runtime.Log.Checkpoints, Lease, Offset, page.Envelopes, stopping).ConfigureAwait(false);
+            var complete = true;
+            try
+            {
+                foreach (var envelope in page.Envelopes)
+                {
+                    if (draining.IsCancellationRequested || !await _delivery.DeliverAsync(batch, envelope, stopping, draining).ConfigureAwait(false))
+                    {
+                        complete = false;
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: keep what was handled before the event in progress, which is delivered again.
+                await batch.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                Volatile.Write(ref _offset, batch.PendingOffset);
+                throw;
+            }
+            if (complete)
+                batch.Advance(page.ScannedTo);
+            await batch.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            Volatile.Write(ref _offset, batch.PendingOffset);
+        }
+        finally
+        {
+            _concurrency.Release();
+        }
+    }
+
+    /// <summary>Frees the worker's resources once <see cref="Running"/> completed.</summary>
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _draining.Dispose();
+    }
+
+    private Task WaitAsync(LogSignal.Waiter waiter, int version, TimeSpan timeout, CancellationToken draining)
+        => waiter.WaitAsync(version, timeout, _runtime.Time, draining);
+}

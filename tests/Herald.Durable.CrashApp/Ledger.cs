@@ -1,0 +1,39 @@
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Durable.CrashApp;
+
+[Event("crash.ledger-entry-posted")]
+public sealed record LedgerEntryPosted(Guid EntryId, int Sequence);
+
+public sealed record LedgerSettings(int KillAt, string KillIn);
+
+/// <summary>Writes one ledger row per event in the log's own transaction, so the row commits with the inbox mark.</summary>
+public sealed class Ledger(LedgerSettings settings)
+{
+    [Subscribe(Consumer = "ledger")]
+    public async Task Post(LedgerEntryPosted e, CancellationToken ct)
+    {
+        var transaction = (SqliteTransaction)(await DurableContext.Current!.GetTransactionAsync(ct))!;
+        await using var insert = transaction.Connection!.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO ledger (event_id, sequence) VALUES ($id, $sequence)";
+        insert.Parameters.AddWithValue("$id", e.EntryId.ToString());
+        insert.Parameters.AddWithValue("$sequence", e.Sequence);
+        await insert.ExecuteNonQueryAsync(ct);
+        Console.WriteLine($"handled {e.Sequence}");
+        if (e.Sequence == settings.KillAt && settings.KillIn == "ledger")
+            System.Diagnostics.Process.GetCurrentProcess().Kill(); // dies here: the row and the inbox mark are never committed
+    }
+}
+
+/// <summary>Counts events without touching the log's transaction: its marks wait for its batch's commit.</summary>
+public sealed class Tally(LedgerSettings settings)
+{
+    [Subscribe(Consumer = "tally")]
+    public void Count(LedgerEntryPosted e)
+    {
+        Console.WriteLine($"tallied {e.Sequence}");
+        if (e.Sequence == settings.KillAt && settings.KillIn == "tally")
+            System.Diagnostics.Process.GetCurrentProcess().Kill(); // dies here: the progress since the last commit is lost
+    }
+}

@@ -1,0 +1,243 @@
+using System.Globalization;
+using Herald.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Durable.Tests;
+
+/// <summary>
+/// Several processes share consumer "group" on one SQLite file, as instances of one app do: real child processes,
+/// started, stopped, killed with SIGKILL and frozen with SIGSTOP. Each records what it handled, when (UTC ticks), and
+/// at which partition and position; the tests check exactly-once delivery, order per key across processes, and that
+/// no partition was ever handled by two processes at once.
+/// </summary>
+public sealed class GroupScenarioTests : IDisposable
+{
+    private const int LeaseMilliseconds = 3000;
+    private const int RenewMilliseconds = 500;
+
+    private static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>
+    {
+        ["HERALD_PARTITIONS"] = "8",
+        ["HERALD_LEASE_MS"] = LeaseMilliseconds.ToString(CultureInfo.InvariantCulture),
+        ["HERALD_RENEW_MS"] = RenewMilliseconds.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("herald-group-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task ThreeProcessesShareAConsumer_WhileAFourthPublishes50000EventsOver200Keys_EachIsHandledOnce_InOrderPerKey()
+    {
+        var database = Path.Combine(_folder, "three.db");
+        await using var a = await GroupMemberProcess.StartAsync(database, Environment);
+        await using var b = await GroupMemberProcess.StartAsync(database, Environment);
+        await using var c = await GroupMemberProcess.StartAsync(database, Environment);
+        GroupMemberProcess[] members = [a, b, c];
+        await WaitBalancedAsync(members);
+
+        await PublishAsync(database, 50_000, 200);
+        await WaitHandledAsync(database, members, 50_000);
+        foreach (var member in members)
+            await member.StopAsync();
+
+        var handled = members.SelectMany(m => m.HandledEvents).ToList();
+        Assert.Equal(50_000, handled.Count);
+        Assert.Equal(50_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
+        Assert.Equal(3, handled.Select(h => h.ProcessId).Distinct().Count());
+        AssertOrderPerKey(handled);
+        AssertNoPartitionHandledByTwoAtOnce(handled);
+    }
+
+    [Fact]
+    public async Task AMemberKilledWhileItOwnsPartitions_TheyAreTakenOverWithinTheLeaseAndOneRenewal_TheOnlyRepeatsAreItsUncommittedBatch()
+    {
+        var database = Path.Combine(_folder, "kill.db");
+        await using var a = await GroupMemberProcess.StartAsync(database, Environment);
+        await using var b = await GroupMemberProcess.StartAsync(database, Environment);
+        await using var victim = await GroupMemberProcess.StartAsync(database, Environment);
+        await WaitBalancedAsync([a, b, victim]);
+        var publishing = PublishAsync(database, 20_000, 100);
+        await victim.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && Count(victim) >= 1_000, Patience);
+        var owned = victim.Owned;
+        Assert.NotEmpty(owned);
+
+        var killedAt = DateTime.UtcNow;
+        await victim.KillAsync();
+        var takenOver = await WaitUntilAsync(() => a.Owned.Concat(b.Owned).Distinct().Count() == 8);
+        await publishing;
+        await WaitHandledAsync(database, [a, b], 20_000, alreadyHandled: victim.HandledEvents);
+        await a.StopAsync();
+        await b.StopAsync();
+
+        // The survivors saw the victim's partitions free once its lease expired, at their next renewal (the slack is
+        // for the reporting loop and scheduling on a loaded machine).
+        Assert.InRange((takenOver - killedAt).TotalMilliseconds, 0, LeaseMilliseconds + RenewMilliseconds + 1_500);
+        var handled = a.HandledEvents.Concat(b.HandledEvents).Concat(victim.HandledEvents).ToList();
+        Assert.Equal(20_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
+        var repeats = handled.GroupBy(h => (h.Key, h.Sequence)).Where(g => g.Count() > 1).ToList();
+        Assert.All(repeats, g => Assert.Equal(2, g.Count()));
+        Assert.All(repeats, g => Assert.Equal(victim.ProcessId, g.MinBy(h => h.StartTicks)!.ProcessId));
+        foreach (var partition in repeats.GroupBy(g => g.First().Partition))
+        {
+            // What was repeated in a partition is the end of what the victim handled there, at most one read batch (50).
+            var victimPositions = victim.HandledEvents.Where(h => h.Partition == partition.Key).Select(h => h.Position).ToList();
+            var repeated = partition.Select(g => g.First().Position).Order().ToList();
+            Assert.InRange(repeated.Count, 1, 50);
+            Assert.Equal(victimPositions.TakeLast(repeated.Count), repeated);
+        }
+        AssertOrderPerKey(handled.Except(repeats.Select(g => g.MinBy(h => h.StartTicks)!)).ToList());
+    }
+
+    [Fact]
+    public async Task RollingRestart_StopOneStartOneThreeTimes_WhilePublishing_NothingIsLostOrRepeated()
+    {
+        var database = Path.Combine(_folder, "rolling.db");
+        var members = new List<GroupMemberProcess>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+                members.Add(await GroupMemberProcess.StartAsync(database, Environment));
+            await WaitBalancedAsync(members);
+            var publishing = PublishAsync(database, 20_000, 100);
+
+            for (var round = 0; round < 3; round++)
+            {
+                var leaving = members[round];
+                await leaving.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal), Patience);
+                await leaving.StopAsync();
+                members.Add(await GroupMemberProcess.StartAsync(database, Environment));
+                await WaitBalancedAsync(members.Where(m => !m.HasExited).ToList());
+            }
+            await publishing;
+            var running = members.Where(m => !m.HasExited).ToList();
+            await WaitHandledAsync(database, running, 20_000, alreadyHandled: [.. members.Where(m => m.HasExited).SelectMany(m => m.HandledEvents)]);
+            foreach (var member in running)
+                await member.StopAsync();
+
+            var handled = members.SelectMany(m => m.HandledEvents).ToList();
+            Assert.Equal(20_000, handled.Count);
+            Assert.Equal(20_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
+            AssertOrderPerKey(handled);
+            AssertNoPartitionHandledByTwoAtOnce(handled);
+        }
+        finally
+        {
+            foreach (var member in members)
+                await member.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AnOwnerPausedPastItsLease_CannotCommitAfterAnotherTookThePartition()
+    {
+        var database = Path.Combine(_folder, "paused.db");
+        await using var a = await GroupMemberProcess.StartAsync(database, Environment);
+        await using var paused = await GroupMemberProcess.StartAsync(database, Environment);
+        await WaitBalancedAsync([a, paused]);
+        var publishing = PublishAsync(database, 10_000, 50);
+        await paused.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal), Patience);
+
+        paused.Pause();
+        await WaitUntilAsync(() => a.Owned.Count == 8);
+        var offsetsWhileFrozen = await OffsetsAsync(database);
+        paused.Resume();
+        // On waking, its first commit or renewal finds the partitions taken: it stops them without committing.
+        await paused.WaitForLineAsync(l => l.StartsWith("log Warning 14 ", StringComparison.Ordinal) || l.StartsWith("log Warning 15 ", StringComparison.Ordinal), Patience);
+        await publishing;
+        await WaitHandledAsync(database, [a, paused], 10_000);
+        await a.StopAsync();
+        await paused.StopAsync();
+
+        var handled = a.HandledEvents.Concat(paused.HandledEvents).ToList();
+        Assert.Equal(10_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
+        var offsets = await OffsetsAsync(database);
+        var heads = await HeadsAsync(database);
+        Assert.Equal(heads, offsets);
+        Assert.All(offsetsWhileFrozen, frozen => Assert.True(offsets[frozen.Key] >= frozen.Value));
+        // Everything handled twice was handled once by the paused member: the batch it was in when it froze (the rest of
+        // which it finished on waking, after the new owner had handled it too), never a batch it began after waking.
+        var repeats = handled.GroupBy(h => (h.Key, h.Sequence)).Where(g => g.Count() > 1).ToList();
+        Assert.All(repeats, g => Assert.Equal(2, g.Count()));
+        Assert.All(repeats, g => Assert.Contains(g, h => h.ProcessId == paused.ProcessId));
+        Assert.All(repeats.GroupBy(g => g.First().Partition), partition => Assert.InRange(partition.Count(), 1, 50));
+    }
+
+    private static int Count(GroupMemberProcess member) => member.Lines.Count(l => l.StartsWith("h ", StringComparison.Ordinal));
+
+    private static async Task PublishAsync(string database, int count, int keys)
+    {
+        var (lines, _) = await CrashApp.RunAsync(
+            ["publish-keys", database, count.ToString(CultureInfo.InvariantCulture), keys.ToString(CultureInfo.InvariantCulture)],
+            _ => false, Patience, Environment);
+        Assert.Contains($"published {count}", lines);
+    }
+
+    /// <summary>Waits until the running members own the 8 partitions between them, as evenly as their count allows.</summary>
+    private static async Task WaitBalancedAsync(IReadOnlyList<GroupMemberProcess> members)
+        => await WaitUntilAsync(() =>
+        {
+            var counts = members.Select(m => m.Owned.Count).ToArray();
+            return members.SelectMany(m => m.Owned).Distinct().Count() == 8 && counts.Sum() == 8 && counts.Max() - counts.Min() <= 1;
+        });
+
+    /// <summary>Waits until every one of <paramref name="count"/> events was handled by someone and the group's lag is 0.</summary>
+    private static async Task WaitHandledAsync(string database, IReadOnlyList<GroupMemberProcess> members, int count, IReadOnlyList<GroupMemberProcess.Handled>? alreadyHandled = null)
+    {
+        await WaitUntilAsync(() => members.SelectMany(m => m.HandledEvents).Concat(alreadyHandled ?? []).Select(h => (h.Key, h.Sequence)).Distinct().Count() >= count);
+        await using var log = new SqliteEventLog($"Data Source={database}");
+        var admin = new DurableLogAdmin(log);
+        using var timeout = new CancellationTokenSource(Patience);
+        while (await admin.GetLagAsync("group", timeout.Token) > 0)
+            await Task.Delay(20, timeout.Token);
+    }
+
+    private static async Task<DateTime> WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!condition())
+            await Task.Delay(10, timeout.Token);
+        return DateTime.UtcNow;
+    }
+
+    private static void AssertOrderPerKey(IReadOnlyList<GroupMemberProcess.Handled> handled)
+    {
+        foreach (var key in handled.GroupBy(h => h.Key))
+        {
+            var inTime = key.OrderBy(h => h.StartTicks).Select(h => h.Sequence).ToList();
+            Assert.Equal(inTime.Order(), inTime);
+        }
+    }
+
+    private static void AssertNoPartitionHandledByTwoAtOnce(IReadOnlyList<GroupMemberProcess.Handled> handled)
+    {
+        foreach (var partition in handled.GroupBy(h => h.Partition))
+        {
+            var inTime = partition.OrderBy(h => h.StartTicks).ToList();
+            for (var i = 1; i < inTime.Count; i++)
+            {
+                if (inTime[i].ProcessId != inTime[i - 1].ProcessId)
+                    Assert.True(inTime[i].StartTicks >= inTime[i - 1].EndTicks,
+                        $"Partition {partition.Key}: process {inTime[i].ProcessId} started position {inTime[i].Position} before process {inTime[i - 1].ProcessId} finished position {inTime[i - 1].Position}.");
+            }
+        }
+    }
+
+    private static async Task<Dictionary<int, long>> OffsetsAsync(string database)
+    {
+        await using var log = new SqliteEventLog($"Data Source={database}");
+        return (await log.Checkpoints.GetOffsetsAsync("group", CancellationToken.None)).ToDictionary(o => o.Partition, o => o.Position);
+    }
+
+    private static async Task<Dictionary<int, long>> HeadsAsync(string database)
+    {
+        await using var log = new SqliteEventLog($"Data Source={database}");
+        return (await log.Stream.GetBoundsAsync(CancellationToken.None)).ToDictionary(b => b.Partition, b => b.Last);
+    }
+}
