@@ -52,7 +52,7 @@ public static class RiskLog
     }
 }
 
-public sealed class SearchIndex
+public sealed class SearchIndex(SampleSettings settings)
 {
     private readonly ConcurrentDictionary<Guid, int> _attempts = new();
     private int _failures;
@@ -72,6 +72,8 @@ public sealed class SearchIndex
             throw new TimeoutException($"search cluster timed out indexing {e.OrderId}");
         }
         Count++;
+        if (settings.PrintEachOrder)
+            Console.WriteLine($"search-index: indexed {e.Sku} order {e.OrderId} (partition {DurableContext.Current!.Envelope.Partition})");
         return ValueTask.CompletedTask;
     }
 }
