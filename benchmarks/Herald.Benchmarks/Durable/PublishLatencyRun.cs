@@ -29,7 +29,7 @@ internal static class PublishLatencyRun
     public const string Command = "latency";
 
     private const string Usage =
-        "usage: latency [--rate <events/s>] [--seconds <measured seconds>] [--warmup <seconds>] [--buffered]";
+        "usage: latency [--rate <events/s>] [--seconds <measured seconds>] [--warmup <seconds>] [--buffered] [--partitions <count>]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -37,6 +37,7 @@ internal static class PublishLatencyRun
         var seconds = 10.0;
         var warmupSeconds = 2.0;
         var durability = Durability.Persisted;
+        var partitions = Herald.Durable.Partitioning.DefaultPartitions;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,6 +45,7 @@ internal static class PublishLatencyRun
                 case "--rate" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out rate) && rate > 0:
                 case "--seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out seconds) && seconds > 0:
                 case "--warmup" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out warmupSeconds) && warmupSeconds >= 0:
+                case "--partitions" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out partitions) && partitions > 0:
                     i++;
                     break;
                 case "--buffered":
@@ -66,9 +68,9 @@ internal static class PublishLatencyRun
         try
         {
             var database = Path.Combine(folder, "latency.db");
-            Console.WriteLine($"Herald publish-to-consumer latency: {durability}, {rate:N0} events/s, {seconds:0.#} s measured after {warmupSeconds:0.#} s warmup, SQLite file in a temporary folder");
+            Console.WriteLine($"Herald publish-to-consumer latency: {durability}, {rate:N0} events/s, {seconds:0.#} s measured after {warmupSeconds:0.#} s warmup, SQLite file in a temporary folder, {partitions} partition(s)");
             Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-            var result = await MeasureAsync(database, rate, warmup, measured, durability);
+            var result = await MeasureAsync(database, rate, warmup, measured, durability, partitions);
             result.Print(Console.Out);
             return result.AllHandled ? 0 : 1;
         }
@@ -78,7 +80,7 @@ internal static class PublishLatencyRun
         }
     }
 
-    private static async Task<LatencyResult> MeasureAsync(string database, int rate, int warmup, int measured, Durability durability)
+    private static async Task<LatencyResult> MeasureAsync(string database, int rate, int warmup, int measured, Durability durability, int partitions)
     {
         var total = warmup + measured;
         var recorder = new LatencyRecorder(total);
@@ -88,7 +90,11 @@ internal static class PublishLatencyRun
 
         var services = new ServiceCollection();
         services.AddSingleton(recorder);
-        services.AddHerald(o => o.UseSqlite($"Data Source={database}"));
+        services.AddHerald(o =>
+        {
+            o.UseSqlite($"Data Source={database}");
+            o.Partitions = partitions;
+        });
         await using var provider = services.BuildServiceProvider();
         var bus = provider.GetRequiredService<IEventBus>();
         var consumers = provider.GetRequiredService<DurableConsumers>();

@@ -66,6 +66,7 @@ public sealed class SqliteEventLog : IEventLog
     private readonly SqliteCheckpoints _checkpoints;
     private readonly SqliteLeases _leases;
     private readonly SqliteDeadLetters _deadLetters;
+    private readonly Checkpointer _checkpointer;
 
     /// <summary>Opens (and creates when missing) the log in the database that <paramref name="connectionString"/> names.</summary>
     /// <param name="connectionString">For example <c>Data Source=events.db</c>.</param>
@@ -115,7 +116,11 @@ public sealed class SqliteEventLog : IEventLog
         _checkpoints = new SqliteCheckpoints(_file);
         _leases = new SqliteLeases(_file);
         _deadLetters = new SqliteDeadLetters(_file);
+        _checkpointer = new Checkpointer(_file);
     }
+
+    /// <summary>The WAL's checkpoints, run off the commit path.</summary>
+    internal Checkpointer WalCheckpointer => _checkpointer;
 
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath => _file.Database.Path;
@@ -211,13 +216,13 @@ public sealed class SqliteEventLog : IEventLog
         return removed;
     }
 
-    /// <summary>Waits for an append in progress, then closes every connection.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>Waits for an append in progress, checkpoints the WAL, then closes every connection.</summary>
+    public async ValueTask DisposeAsync()
     {
         if (!_file.MarkDisposed())
-            return ValueTask.CompletedTask;
+            return;
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         _appender.Dispose();
         _file.Pool.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

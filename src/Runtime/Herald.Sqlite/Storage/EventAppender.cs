@@ -31,6 +31,10 @@ internal sealed class EventAppender : IDisposable
     private readonly long[] _last;
     private readonly bool[] _touched;
     private readonly int _partitions;
+    private readonly SqliteCommand _readLast;
+    private readonly SqliteCommand _writeLast;
+    private readonly SqliteParameter _writePartition;
+    private readonly SqliteParameter _writePosition;
     private bool _disposed;
 
     public EventAppender(SqliteConnection connection, WriteGate gate, int partitions)
@@ -41,6 +45,13 @@ internal sealed class EventAppender : IDisposable
         _last = new long[partitions];
         _touched = new bool[partitions];
         _headersWriter = new Utf8JsonWriter(_headers);
+        // Kept for the writer's lifetime: Microsoft.Data.Sqlite prepares a command's statement once and reuses it.
+        _readLast = connection.CreateCommand();
+        _readLast.CommandText = Sql.LastPositions;
+        _writeLast = connection.CreateCommand();
+        _writeLast.CommandText = Sql.SetLastPosition;
+        _writePartition = _writeLast.Parameters.Add("$partition", SqliteType.Integer);
+        _writePosition = _writeLast.Parameters.Add("$position", SqliteType.Integer);
     }
 
     /// <summary>Appends <paramref name="batch"/> in one transaction; <paramref name="beforeCommit"/> may still refuse it.</summary>
@@ -53,7 +64,7 @@ internal sealed class EventAppender : IDisposable
             if (batch[i] is null)
                 throw new ArgumentException($"The batch holds null at index {i}.", nameof(batch));
         }
-        using var gate = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        using var gate = await _gate.EnterAsync(cancellationToken, first: true).ConfigureAwait(false);
         ObjectDisposedException.ThrowIf(_disposed, typeof(SqliteEventLog));
         cancellationToken.ThrowIfCancellationRequested();
         var positions = new LogPosition[batch.Count];
@@ -94,11 +105,9 @@ internal sealed class EventAppender : IDisposable
 
     private void ReadLastPositions(SqliteTransaction transaction)
     {
-        using var read = _connection.CreateCommand();
-        read.Transaction = transaction;
-        read.CommandText = Sql.LastPositions;
+        _readLast.Transaction = transaction;
         Array.Clear(_touched);
-        using var reader = read.ExecuteReader();
+        using var reader = _readLast.ExecuteReader();
         while (reader.Read())
         {
             var partition = reader.GetInt32(0);
@@ -109,18 +118,14 @@ internal sealed class EventAppender : IDisposable
 
     private void WriteLastPositions(SqliteTransaction transaction)
     {
-        using var write = _connection.CreateCommand();
-        write.Transaction = transaction;
-        write.CommandText = Sql.SetLastPosition;
-        var partition = write.Parameters.Add("$partition", SqliteType.Integer);
-        var position = write.Parameters.Add("$position", SqliteType.Integer);
+        _writeLast.Transaction = transaction;
         for (var i = 0; i < _partitions; i++)
         {
             if (!_touched[i])
                 continue;
-            partition.Value = i;
-            position.Value = _last[i];
-            write.ExecuteNonQuery();
+            _writePartition.Value = i;
+            _writePosition.Value = _last[i];
+            _writeLast.ExecuteNonQuery();
         }
     }
 
@@ -132,6 +137,8 @@ internal sealed class EventAppender : IDisposable
         _disposed = true;
         foreach (var insert in _inserts)
             insert?.Dispose();
+        _readLast.Dispose();
+        _writeLast.Dispose();
         _headersWriter.Dispose();
         _connection.Dispose();
     }

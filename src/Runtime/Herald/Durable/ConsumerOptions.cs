@@ -24,6 +24,15 @@ public sealed class ConsumerOptions
     public int BatchSize { get; set; } = 256;
 
     /// <summary>
+    /// How long a consumer that keeps up with a partition lets completed events wait for their commit (inbox marks and
+    /// offset) when fewer than <see cref="BatchSize"/> are pending: under a steady flow it then commits once per interval
+    /// instead of after every small read, which leaves the database's single writer to the log writer. A crash
+    /// redelivers at most this long's (or one batch's) handled events. A handler that uses the log's transaction commits
+    /// at once, with it. Default 100 ms.
+    /// </summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// How often an idle consumer looks at the log for events appended by other processes (this process's appends
     /// wake it at once). Default 1 s.
     /// </summary>
@@ -63,6 +72,8 @@ public sealed class ConsumerOptions
             throw new InvalidOperationException(
                 $"Consumer '{consumer}': LeaseRenewalInterval ({LeaseRenewalInterval}) must be positive and shorter than LeaseDuration " +
                 $"({LeaseDuration}), or the leases expire between renewals; a third of it is a good value.");
+        if (CommitInterval < TimeSpan.Zero)
+            throw new InvalidOperationException($"Consumer '{consumer}': CommitInterval cannot be negative.");
         if (MaxConcurrentPartitions < 1)
             throw new InvalidOperationException($"Consumer '{consumer}': MaxConcurrentPartitions must be at least 1.");
     }

@@ -36,6 +36,9 @@ public sealed class HandlingBatch : IAsyncDisposable
     /// <summary>Whether a commit would write anything (marks, or an offset beyond the committed one).</summary>
     public bool HasPending => _pending.Count > 0 || _offset != _committedOffset;
 
+    /// <summary>How many completed envelopes wait for the next commit.</summary>
+    public int PendingCount => _pending.Count;
+
     /// <summary>
     /// Opens the unit of work in which the lease's owner handles <paramref name="envelopes"/> (what one read of the
     /// lease's partition returned), starting from the committed offset <paramref name="committedOffset"/>: looks the
@@ -49,17 +52,28 @@ public sealed class HandlingBatch : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(envelopes);
         ArgumentOutOfRangeException.ThrowIfNegative(committedOffset);
-        for (var i = 0; i < envelopes.Count; i++)
-        {
-            if (envelopes[i] is not { Position: >= 1 } envelope || envelope.Partition != lease.Partition)
-                throw new ArgumentException(
-                    $"The envelope at index {i} was not read from partition {lease.Partition}: handle envelopes read from the lease's partition.",
-                    nameof(envelopes));
-        }
+        Check(lease, envelopes);
         var handled = envelopes.Count == 0
             ? []
             : new HashSet<Guid>(await store.FindHandledAsync(lease.Consumer, envelopes, cancellationToken).ConfigureAwait(false));
         return new HandlingBatch(store, lease, committedOffset, handled);
+    }
+
+    /// <summary>
+    /// Adds the envelopes of the partition's next read to the batch (looked up in the inbox), so that one commit covers
+    /// several reads: a consumer that keeps up with a busy partition commits every
+    /// <see cref="ConsumerOptions.CommitInterval"/> instead of after every small read.
+    /// </summary>
+    /// <exception cref="ArgumentException">An envelope was not read from the lease's partition.</exception>
+    public async ValueTask IncludeAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelopes);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Check(Lease, envelopes);
+        if (envelopes.Count == 0)
+            return;
+        foreach (var id in await _store.FindHandledAsync(Lease.Consumer, envelopes, cancellationToken).ConfigureAwait(false))
+            _handled.Add(id);
     }
 
     /// <summary>
@@ -121,6 +135,17 @@ public sealed class HandlingBatch : IAsyncDisposable
         await _store.CommitAsync(new ProgressCommit(Lease, offset, [.. _pending], letter), cancellationToken).ConfigureAwait(false);
         _offset = offset;
         Committed();
+    }
+
+    private static void Check(LeaseToken lease, IReadOnlyList<EventEnvelope> envelopes)
+    {
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            if (envelopes[i] is not { Position: >= 1 } envelope || envelope.Partition != lease.Partition)
+                throw new ArgumentException(
+                    $"The envelope at index {i} was not read from partition {lease.Partition}: handle envelopes read from the lease's partition.",
+                    nameof(envelopes));
+        }
     }
 
     /// <summary>Ends the batch; what was not committed is delivered again.</summary>

@@ -12,7 +12,7 @@ namespace Herald.Durable;
 /// handlers retried with backoff and then dead-lettered. Registered as a hosted service by <c>AddHerald</c>; without a
 /// host, call <see cref="StartAsync"/> and <see cref="StopAsync"/>.
 /// </summary>
-public sealed class DurableConsumers : IHostedService, IAsyncDisposable
+public sealed class DurableConsumers : IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly IServiceProvider _services;
     private readonly Lock _gate = new();
@@ -113,6 +113,9 @@ public sealed class DurableConsumers : IHostedService, IAsyncDisposable
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>Stops the consumers, blocking: for a service provider disposed with <c>Dispose</c>.</summary>
+    public void Dispose() => StopAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     internal ConsumerGroupMember? Member(string consumer)
         => Volatile.Read(ref _members).FirstOrDefault(m => m.Consumer == consumer);

@@ -22,6 +22,8 @@ internal sealed class PartitionWorker : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _draining = new();
     private long _offset = -1;
+    private HandlingBatch? _open;
+    private long _openedAt;
     private long _last;
     private int _behindRetention;
 
@@ -84,63 +86,96 @@ internal sealed class PartitionWorker : IDisposable
         using var waiter = _runtime.Signal.Register(Partition, _types);
         var stopping = _stopping.Token;
         var draining = _draining.Token;
-        var log = _runtime.Log;
-        while (!draining.IsCancellationRequested)
+        try
         {
-            try
+            while (!draining.IsCancellationRequested)
             {
-                if (Offset < 0)
-                    await StartAsync(stopping).ConfigureAwait(false);
-                while (!draining.IsCancellationRequested)
-                {
-                    var version = waiter.Version;
-                    var page = await log.Stream.ReadAsync(Partition, Offset, _options.BatchSize, _types, stopping).ConfigureAwait(false);
-                    Volatile.Write(ref _last, page.Bounds.Last);
-                    if (Offset < page.Bounds.First - 1)
-                    {
-                        // Never skip silently: report, count, and wait for an operator to move the offset (which fences this
-                        // worker: it is then restarted at the new offset).
-                        Volatile.Write(ref _behindRetention, 1);
-                        HeraldTelemetry.BehindRetention.Add(1, new("consumer", _consumer), new("partition", Partition));
-                        HeraldLog.BehindRetention(_logger, new ConsumerBehindRetentionException(_consumer, Partition, Offset, page.Bounds.First), _consumer, Partition);
-                        await WaitAsync(waiter, version, _options.PollInterval * 10, draining).ConfigureAwait(false);
-                        continue;
-                    }
-                    Volatile.Write(ref _behindRetention, 0);
-                    if (page.Envelopes.Count == 0)
-                    {
-                        if (page.ScannedTo > Offset)
-                            await PassAsync(page.ScannedTo, stopping).ConfigureAwait(false);
-                        await WaitAsync(waiter, version, _options.PollInterval, draining).ConfigureAwait(false);
-                        continue;
-                    }
-                    await EnsureLeaseAsync(stopping).ConfigureAwait(false);
-                    await HandleAsync(page, stopping, draining).ConfigureAwait(false);
-                }
-            }
-            catch (LeaseLostException exception)
-            {
-                LostLease = true;
-                HeraldLog.LeaseLostOnCommit(_logger, exception, _consumer, Partition, Lease.Epoch);
-                return;
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested || draining.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                // The log itself failed (locked, unreachable, ...): nothing was skipped; read again from the offset.
-                HeraldLog.ReadFailed(_logger, exception, _consumer, Partition);
                 try
                 {
-                    await Task.Delay(_options.PollInterval, _runtime.Time, draining).ConfigureAwait(false);
+                    if (Offset < 0)
+                        await StartAsync(stopping).ConfigureAwait(false);
+                    await ReadAndHandleAsync(waiter, stopping, draining).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (LeaseLostException exception)
+                {
+                    LostLease = true;
+                    HeraldLog.LeaseLostOnCommit(_logger, exception, _consumer, Partition, Lease.Epoch);
+                    return;
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested || draining.IsCancellationRequested)
                 {
                     return;
                 }
+                catch (Exception exception)
+                {
+                    // The log itself failed (locked, unreachable, ...): nothing was skipped; what was handled stays pending in
+                    // the open batch, and the next read continues after it.
+                    HeraldLog.ReadFailed(_logger, exception, _consumer, Partition);
+                    try
+                    {
+                        await Task.Delay(_options.PollInterval, _runtime.Time, draining).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
             }
+        }
+        finally
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The read loop: read the next page after what is handled, deliver it, commit when it is time.</summary>
+    private async Task ReadAndHandleAsync(LogSignal.Waiter waiter, CancellationToken stopping, CancellationToken draining)
+    {
+        while (!draining.IsCancellationRequested)
+        {
+            var version = waiter.Version;
+            var from = _open?.PendingOffset ?? Offset;
+            // What is handled and not committed never exceeds one batch: that is what a crash can deliver again.
+            var room = Math.Max(1, _options.BatchSize - (_open?.PendingCount ?? 0));
+            var page = await _runtime.Log.Stream.ReadAsync(Partition, from, room, _types, stopping).ConfigureAwait(false);
+            Volatile.Write(ref _last, page.Bounds.Last);
+            if (from < page.Bounds.First - 1)
+            {
+                // Never skip silently: report, count, and wait for an operator to move the offset (which fences this
+                // worker: it is then restarted at the new offset).
+                await CommitOpenAsync(stopping).ConfigureAwait(false);
+                Volatile.Write(ref _behindRetention, 1);
+                HeraldTelemetry.BehindRetention.Add(1, new("consumer", _consumer), new("partition", Partition));
+                HeraldLog.BehindRetention(_logger, new ConsumerBehindRetentionException(_consumer, Partition, from, page.Bounds.First), _consumer, Partition);
+                await WaitAsync(waiter, version, _options.PollInterval * 10, draining).ConfigureAwait(false);
+                continue;
+            }
+            Volatile.Write(ref _behindRetention, 0);
+
+            if (page.Envelopes.Count == 0)
+            {
+                if (page.ScannedTo > from)
+                    (await OpenAsync([], stopping).ConfigureAwait(false)).Advance(page.ScannedTo); // passed other types' events
+                if (_open is { HasPending: true })
+                {
+                    // Caught up with progress pending: commit once the interval is over, unless more events come first.
+                    var due = _options.CommitInterval - _runtime.Time.GetElapsedTime(_openedAt);
+                    if (due > TimeSpan.Zero)
+                    {
+                        await WaitAsync(waiter, version, due, draining).ConfigureAwait(false);
+                        continue;
+                    }
+                    await CommitOpenAsync(stopping).ConfigureAwait(false);
+                }
+                await WaitAsync(waiter, version, _options.PollInterval, draining).ConfigureAwait(false);
+                continue;
+            }
+
+            await EnsureLeaseAsync(stopping).ConfigureAwait(false);
+            await HandleAsync(page, stopping, draining).ConfigureAwait(false);
+            if (_open is { } open
+                && (open.PendingCount >= _options.BatchSize || _runtime.Time.GetElapsedTime(_openedAt) >= _options.CommitInterval))
+                await CommitOpenAsync(stopping).ConfigureAwait(false);
         }
     }
 
@@ -173,46 +208,76 @@ internal sealed class PartitionWorker : IDisposable
             throw new LeaseLostException(Lease);
     }
 
-    /// <summary>Moves the offset past events of other types that a read looked at.</summary>
-    private async Task PassAsync(long scannedTo, CancellationToken stopping)
-    {
-        await _runtime.Log.Checkpoints.CommitAsync(new ProgressCommit(Lease, scannedTo, []), stopping).ConfigureAwait(false);
-        Volatile.Write(ref _offset, scannedTo);
-    }
-
     private async Task HandleAsync(EventPage page, CancellationToken stopping, CancellationToken draining)
     {
         await _concurrency.WaitAsync(stopping).ConfigureAwait(false);
         try
         {
-            await using var batch = await HandlingBatch.BeginAsync(_runtime.Log.Checkpoints, Lease, Offset, page.Envelopes, stopping).ConfigureAwait(false);
-            var complete = true;
-            try
+            var batch = await OpenAsync(page.Envelopes, stopping).ConfigureAwait(false);
+            foreach (var envelope in page.Envelopes)
             {
-                foreach (var envelope in page.Envelopes)
-                {
-                    if (draining.IsCancellationRequested || !await _delivery.DeliverAsync(batch, envelope, stopping, draining).ConfigureAwait(false))
-                    {
-                        complete = false;
-                        break;
-                    }
-                }
+                if (draining.IsCancellationRequested || !await _delivery.DeliverAsync(batch, envelope, stopping, draining).ConfigureAwait(false))
+                    return; // handing over: what is done is committed when the worker closes
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                // Stopping: keep what was handled before the event in progress, which is delivered again.
-                await batch.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                Volatile.Write(ref _offset, batch.PendingOffset);
-                throw;
-            }
-            if (complete)
-                batch.Advance(page.ScannedTo);
-            await batch.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            Volatile.Write(ref _offset, batch.PendingOffset);
+            batch.Advance(page.ScannedTo);
         }
         finally
         {
             _concurrency.Release();
+        }
+    }
+
+    /// <summary>The batch that collects this worker's progress until the next commit, with <paramref name="envelopes"/> in it.</summary>
+    private async Task<HandlingBatch> OpenAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken stopping)
+    {
+        if (_open is { } open)
+        {
+            await open.IncludeAsync(envelopes, stopping).ConfigureAwait(false);
+            return open;
+        }
+        _open = await HandlingBatch.BeginAsync(_runtime.Log.Checkpoints, Lease, Offset, envelopes, stopping).ConfigureAwait(false);
+        _openedAt = _runtime.Time.GetTimestamp();
+        return _open;
+    }
+
+    /// <summary>Commits the open batch (its marks and offset, fenced) and starts afresh.</summary>
+    private async Task CommitOpenAsync(CancellationToken stopping)
+    {
+        if (_open is not { } open)
+            return;
+        await open.CommitAsync(stopping).ConfigureAwait(false);
+        Volatile.Write(ref _offset, open.PendingOffset);
+        _open = null;
+        await open.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// On the way out: commits what was handled (a stop, a drain) unless the lease is lost, when nothing more may be
+    /// written and the new owner gets it.
+    /// </summary>
+    private async Task CloseAsync()
+    {
+        if (_open is not { } open)
+            return;
+        try
+        {
+            if (!LostLease)
+                await CommitOpenAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (LeaseLostException exception)
+        {
+            LostLease = true;
+            HeraldLog.LeaseLostOnCommit(_logger, exception, _consumer, Partition, Lease.Epoch);
+        }
+        catch (Exception exception)
+        {
+            // The log is unreachable: the progress is not committed, and the events are delivered again (at least once).
+            HeraldLog.ReadFailed(_logger, exception, _consumer, Partition);
+        }
+        finally
+        {
+            _open = null;
+            await open.DisposeAsync().ConfigureAwait(false);
         }
     }
 
