@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Herald.Durable.CrashApp;
 
 [Event("crash.ledger-entry-posted")]
@@ -7,22 +5,35 @@ public sealed record LedgerEntryPosted(Guid EntryId, int Sequence);
 
 public sealed record LedgerSettings(int KillAt, string KillIn);
 
-/// <summary>Writes one ledger row per event in the log's own transaction, so the row commits with the inbox mark.</summary>
+/// <summary>
+/// Writes one ledger row per event in the log's own transaction (any ADO.NET store: SQLite, PostgreSQL), so the row
+/// commits with the inbox mark. On a log without transactions it only prints.
+/// </summary>
 public sealed class Ledger(LedgerSettings settings)
 {
     [Subscribe(Consumer = "ledger")]
     public async Task Post(LedgerEntryPosted e, CancellationToken ct)
     {
-        var transaction = (SqliteTransaction)(await DurableContext.Current!.GetTransactionAsync(ct))!;
-        await using var insert = transaction.Connection!.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO ledger (event_id, sequence) VALUES ($id, $sequence)";
-        insert.Parameters.AddWithValue("$id", e.EntryId.ToString());
-        insert.Parameters.AddWithValue("$sequence", e.Sequence);
-        await insert.ExecuteNonQueryAsync(ct);
+        if (await DurableContext.Current!.GetTransactionAsync(ct) is { } transaction)
+        {
+            await using var insert = transaction.Connection!.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO ledger (event_id, sequence) VALUES (@id, @sequence)";
+            Add(insert, "@id", e.EntryId.ToString());
+            Add(insert, "@sequence", e.Sequence);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
         Console.WriteLine($"handled {e.Sequence}");
         if (e.Sequence == settings.KillAt && settings.KillIn == "ledger")
             System.Diagnostics.Process.GetCurrentProcess().Kill(); // dies here: the row and the inbox mark are never committed
+    }
+
+    private static void Add(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 }
 

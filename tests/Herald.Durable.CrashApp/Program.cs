@@ -2,7 +2,7 @@ using System.Globalization;
 using Herald;
 using Herald.Durable;
 using Herald.Durable.CrashApp;
-using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +18,9 @@ using Microsoft.Extensions.Logging;
 // group <db>                      : a member of consumer group "group": prints one "h ..." line per handled event (see
 //                                   GroupLine), "owns ..." when its partitions change, and stops gracefully (committing
 //                                   and releasing its partitions) when a line "stop" arrives on standard input
+// <db> is a SQLite file, or "<Transport>:<connection>" for another transport whose package this app references
+// ("Sqlite:Data Source=x.db", "Postgres:Host=...", "Redis:127.0.0.1:6390"); its other settings come from the
+// environment the usual way (Herald__Postgres__Schema=..., Herald__Redis__KeyPrefix=...).
 // Environment: HERALD_PARTITIONS (partition count of a new log), HERALD_LEASE_MS and HERALD_RENEW_MS (lease timing).
 if (args.Length < 2)
 {
@@ -33,9 +36,8 @@ services.AddSingleton(new LedgerSettings(
 var lines = new GroupOutput();
 services.AddSingleton(lines);
 services.AddLogging(logging => logging.AddProvider(new LinesLoggerProvider(lines)));
-services.AddHerald(o =>
+services.AddHerald(LogConfiguration(database).GetSection("Herald"), o =>
 {
-    o.UseSqlite($"Data Source={database}");
     if (Environment.GetEnvironmentVariable("HERALD_PARTITIONS") is { } partitions)
         o.Partitions = int.Parse(partitions, CultureInfo.InvariantCulture);
     o.Consumers.PollInterval = TimeSpan.FromMilliseconds(20);
@@ -64,12 +66,17 @@ switch (args[0])
 
     case "consume":
     {
-        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        // The ledger table, in the log's own database (the ledger consumer writes it through the log's transaction).
+        await using (var store = await admin.Log.Checkpoints.BeginTransactionAsync(CancellationToken.None))
         {
-            await connection.OpenAsync();
-            await using var create = connection.CreateCommand();
-            create.CommandText = "CREATE TABLE IF NOT EXISTS ledger (event_id TEXT NOT NULL, sequence INTEGER NOT NULL)";
-            await create.ExecuteNonQueryAsync();
+            if (store is not null)
+            {
+                await using var create = store.Transaction.Connection!.CreateCommand();
+                create.Transaction = store.Transaction;
+                create.CommandText = "CREATE TABLE IF NOT EXISTS ledger (event_id VARCHAR(36) NOT NULL, sequence INTEGER NOT NULL)";
+                await create.ExecuteNonQueryAsync();
+                await store.Transaction.CommitAsync();
+            }
         }
         await consumers.StartAsync(CancellationToken.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -136,4 +143,20 @@ switch (args[0])
     default:
         Console.Error.WriteLine($"unknown mode '{args[0]}'");
         return 2;
+}
+
+// The Herald section for <db>: a SQLite file, or "<Transport>:<connection>".
+static IConfigurationRoot LogConfiguration(string log)
+{
+    var separator = log.IndexOf(':', StringComparison.Ordinal);
+    var transport = separator > 0 && log[..separator] is "Sqlite" or "Postgres" or "Redis" ? log[..separator] : "Sqlite";
+    var connection = transport == "Sqlite" && separator <= 0 ? $"Data Source={log}" : log[(separator + 1)..];
+    return new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Herald:Transport"] = transport,
+            [transport == "Redis" ? "Herald:Redis:Configuration" : $"Herald:{transport}:ConnectionString"] = connection,
+        })
+        .AddEnvironmentVariables()
+        .Build();
 }

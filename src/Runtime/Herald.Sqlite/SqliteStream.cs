@@ -1,6 +1,8 @@
 using Herald.Durable;
 using Herald.Sqlite.Storage;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Herald.Sqlite;
 
@@ -9,7 +11,7 @@ namespace Herald.Sqlite;
 /// (<see cref="EventAppender"/>); a read of a partition runs in one read transaction, so the envelopes and the
 /// partition's bounds come from one snapshot (WAL readers never block the writer).
 /// </summary>
-internal sealed class SqliteStream(LogFile file, EventAppender appender) : IEventStream
+internal sealed class SqliteStream(LogFile file, EventAppender appender) : ITransactionalStream
 {
     private readonly Action _ensureFileExists = file.EnsureFileExists;
 
@@ -20,6 +22,84 @@ internal sealed class SqliteStream(LogFile file, EventAppender appender) : IEven
         ArgumentNullException.ThrowIfNull(batch);
         file.ThrowIfDisposed();
         return appender.AppendAsync(batch, _ensureFileExists, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void CheckTransaction(DbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction is not SqliteTransaction { Connection: { } connection })
+            throw new ArgumentException(
+                $"The transaction is a {transaction.GetType().Name}{(transaction.Connection is null ? " that already ended" : string.Empty)}; the SQLite log " +
+                "can only append in an open SqliteTransaction (Microsoft.Data.Sqlite) on its own database file.", nameof(transaction));
+        var path = raw.sqlite3_db_filename(connection.Handle, "main").utf8_to_string();
+        if (string.IsNullOrEmpty(path) || !string.Equals(Path.GetFullPath(path), file.Database.Path, StringComparison.Ordinal))
+            throw new ArgumentException(
+                $"The transaction is on the database '{(string.IsNullOrEmpty(path) ? connection.DataSource : path)}', but the durable log is in " +
+                $"'{file.Database.Path}'. An event and the app's data commit together only in one database: open the app's connection " +
+                "on the log's file, or point the log (Herald:Sqlite:ConnectionString) at the app's database.", nameof(transaction));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The rows and the partitions' new last positions are written with the app's connection, in its transaction; a
+    /// consumer in this process sees them at its next poll after the commit (SQLite has no notification across
+    /// connections).
+    /// </remarks>
+    public ValueTask<IReadOnlyList<LogPosition>> AppendAsync(IReadOnlyList<EventEnvelope> batch, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        file.ThrowIfDisposed();
+        CheckTransaction(transaction);
+        cancellationToken.ThrowIfCancellationRequested();
+        var sqlite = (SqliteTransaction)transaction;
+        var connection = sqlite.Connection!;
+        var last = new long[file.Partitions];
+        using (var read = connection.CreateCommand())
+        {
+            read.Transaction = sqlite;
+            read.CommandText = Sql.LastPositions;
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+                last[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+        var positions = new LogPosition[batch.Count];
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = sqlite;
+            insert.CommandText = Sql.InsertEvent;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var envelope = batch[i] ?? throw new ArgumentException($"The batch holds null at index {i}.", nameof(batch));
+                var partition = Partitioning.PartitionOf(envelope, file.Partitions);
+                positions[i] = new LogPosition(partition, ++last[partition]);
+                insert.Parameters.Clear();
+                insert.Parameters.AddWithValue("$partition", partition);
+                insert.Parameters.AddWithValue("$position", positions[i].Position);
+                insert.Parameters.AddWithValue("$id", EventIds.ToBytes(envelope.Id));
+                insert.Parameters.AddWithValue("$type", envelope.Type);
+                insert.Parameters.AddWithValue("$version", envelope.Version);
+                insert.Parameters.AddWithValue("$occurred_at", StoredTime.ToStored(envelope.OccurredAt));
+                insert.Parameters.AddWithValue("$partition_key", (object?)envelope.PartitionKey ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$headers", envelope.Headers.Count == 0 ? DBNull.Value : HeadersJson.ToText(envelope.Headers));
+                insert.Parameters.AddWithValue("$payload", envelope.Payload.ToArray());
+                insert.ExecuteNonQuery();
+            }
+        }
+        using (var update = connection.CreateCommand())
+        {
+            update.Transaction = sqlite;
+            update.CommandText = Sql.SetLastPosition;
+            foreach (var partition in positions.Select(p => p.Partition).Distinct())
+            {
+                update.Parameters.Clear();
+                update.Parameters.AddWithValue("$partition", partition);
+                update.Parameters.AddWithValue("$position", last[partition]);
+                update.ExecuteNonQuery();
+            }
+        }
+        file.EnsureFileExists();
+        return ValueTask.FromResult<IReadOnlyList<LogPosition>>(positions);
     }
 
     /// <inheritdoc />

@@ -56,6 +56,20 @@ public interface IEventBus
             : HeraldRegistry.PublishUnlistedAsync(this, @event, cancellationToken);
     }
 
+    /// <summary>
+    /// The transactional outbox: until the returned scope is disposed, the durable publishes of this bus on the current
+    /// async flow are appended in <paramref name="transaction"/>, the app's own transaction on the log's database, so an
+    /// event is visible to consumers if and only if the transaction commits. Inline handlers still run at publish, in the
+    /// publisher's flow. <c>PublishAsync</c> then returns once the event is written in the transaction, whatever its
+    /// <see cref="Durability"/>: it is durable when the transaction commits. With EF Core, pass
+    /// <c>context.Database.CurrentTransaction!.GetDbTransaction()</c>.
+    /// </summary>
+    /// <param name="transaction">An open transaction on the durable log's database.</param>
+    /// <returns>The scope; dispose it when the transaction is done (before or after its commit).</returns>
+    /// <exception cref="NotSupportedException">The log has no transactions (in-memory, Redis); the message says what to do instead.</exception>
+    /// <exception cref="ArgumentException">The transaction is on another database than the log's, or already ended.</exception>
+    sealed IDisposable Enlist(System.Data.Common.DbTransaction transaction) => Durable.Enlistment.Enter(Bus, transaction);
+
     /// <summary>Keeps implementations inside Herald: dispatch relies on the bus being Herald's own.</summary>
     internal EventBus Bus { get; }
 }

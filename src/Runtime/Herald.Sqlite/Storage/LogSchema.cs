@@ -166,6 +166,35 @@ internal static class LogSchema
         DROP TABLE herald_dead_letters_v1;
         """;
 
+    /// <summary>The partition count of a file that already has the current schema; null when it must be created or migrated.</summary>
+    private static int? ReadCurrent(SqliteConnection connection, string path, int? partitions)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'herald_settings')
+                        AND (SELECT max(version) FROM herald_schema) = $version
+                   THEN (SELECT value FROM herald_settings WHERE name = 'partitions') END;
+            """;
+        command.Parameters.AddWithValue("$version", CurrentVersion);
+        try
+        {
+            return command.ExecuteScalar() is string count ? CheckCount(int.Parse(count, CultureInfo.InvariantCulture), path, partitions) : null;
+        }
+        catch (SqliteException)
+        {
+            return null; // no herald_schema yet, or a half-made file: the write path below decides
+        }
+    }
+
+    private static int CheckCount(int stored, string path, int? partitions)
+    {
+        if (partitions is { } asked && asked != stored)
+            throw new InvalidOperationException(
+                $"The log '{path}' was created with {stored} partitions, but {asked} were asked for. A log keeps the count it was " +
+                $"created with (changing it would move keys between partitions): ask for {stored}, or leave the count unset.");
+        return stored;
+    }
+
     /// <summary>
     /// Switches the file to WAL and creates, migrates or checks the tables, in one immediate transaction (so
     /// instances that open one file at the same moment do it once); returns the log's partition count.
@@ -186,6 +215,11 @@ internal static class LogSchema
                     "log needs WAL so that consumers read while the writer appends: keep the database on a local file system.");
         }
 
+        // A file with the current schema is only read: no write lock, so opening the log never waits for another
+        // connection's write transaction (an app that opens it inside a transaction of its own on the same file).
+        if (ReadCurrent(connection, path, partitions) is { } existing)
+            return existing;
+
         using var transaction = connection.BeginTransaction(deferred: false);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -202,11 +236,7 @@ internal static class LogSchema
         if (stored == CurrentVersion)
         {
             command.CommandText = "SELECT value FROM herald_settings WHERE name = 'partitions';";
-            count = int.Parse((string)command.ExecuteScalar()!, CultureInfo.InvariantCulture);
-            if (partitions is { } asked && asked != count)
-                throw new InvalidOperationException(
-                    $"The log '{path}' was created with {count} partitions, but {asked} were asked for. A log keeps the count it was " +
-                    $"created with (changing it would move keys between partitions): ask for {count}, or leave the count unset.");
+            count = CheckCount(int.Parse((string)command.ExecuteScalar()!, CultureInfo.InvariantCulture), path, partitions);
         }
         else
         {

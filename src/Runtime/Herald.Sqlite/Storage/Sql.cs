@@ -19,6 +19,11 @@ internal static class Sql
         FROM herald_partitions p ORDER BY p.partition;
         """;
 
+    public const string InsertEvent = """
+        INSERT INTO herald_events (partition, position, id, type, version, occurred_at, partition_key, headers, payload)
+        VALUES ($partition, $position, $id, $type, $version, $occurred_at, $partition_key, $headers, $payload);
+        """;
+
     public const string LastPositions = "SELECT partition, last_position FROM herald_partitions ORDER BY partition;";
 
     public const string SetLastPosition = "UPDATE herald_partitions SET last_position = $position WHERE partition = $partition;";

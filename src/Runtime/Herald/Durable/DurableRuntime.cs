@@ -10,6 +10,7 @@ namespace Herald.Durable;
 /// </summary>
 internal sealed class DurableRuntime : IAsyncDisposable, IDisposable
 {
+    private readonly IDisposable? _notifications;
     private int _disposed;
 
     public DurableRuntime(IServiceProvider services, HeraldOptions options, ILoggerFactory? loggerFactory)
@@ -28,6 +29,14 @@ internal sealed class DurableRuntime : IAsyncDisposable, IDisposable
         var deadLetterFile = new DeadLetterFile(options.DeadLetterFile ?? options.DefaultDeadLetterFile ?? "dead-letters.jsonl");
         DeadLetters = deadLetterFile;
         Writer = new LogWriter(Log, options, deadLetterFile, Signal, LoggerFactory.CreateLogger("Herald.LogWriter"));
+        if (Log is IAppendNotifications notifications)
+            _notifications = notifications.Subscribe(partition =>
+            {
+                if (partition < 0)
+                    Signal.PulseAll();
+                else
+                    Signal.Pulse(partition);
+            });
         HeraldTelemetry.Track(this);
     }
 
@@ -50,6 +59,7 @@ internal sealed class DurableRuntime : IAsyncDisposable, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         HeraldTelemetry.Untrack(this);
+        _notifications?.Dispose();
         await Writer.DisposeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
+using Herald.Durable;
 
 namespace Herald.Infrastructure;
 
@@ -88,6 +89,12 @@ public static class DurableDispatch
         ArgumentNullException.ThrowIfNull(bus);
         if (s_joined.Value is { } joined && ReferenceEquals(joined.Envelope, envelope))
             return; // a joined publish: the dispatcher that joined the tables appends it once, after every handler
+        if (Enlistment.For(bus.Bus) is { } enlistment)
+        {
+            // A synchronous publish in an enlisted transaction: the append is one statement on the app's connection.
+            enlistment.AppendAsync(envelope, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return;
+        }
         bus.Bus.Durable.Writer.Enqueue(envelope);
     }
 
@@ -100,6 +107,8 @@ public static class DurableDispatch
         ArgumentNullException.ThrowIfNull(bus);
         if (s_joined.Value is { } joined && ReferenceEquals(joined.Envelope, envelope))
             return default; // a joined publish: appended once by the dispatcher that joined the tables
+        if (Enlistment.For(bus.Bus) is { } enlistment)
+            return enlistment.AppendAsync(envelope, cancellationToken);
         return bus.Bus.Durable.Writer.AppendAsync(envelope, durability, cancellationToken);
     }
 
