@@ -17,6 +17,16 @@ public sealed class DispatchGeneratorBaselineTests
         Baseline.Verify(scenario, run.GeneratedSource);
     }
 
+    /// <summary>The interceptors of each scenario's publish sites, in <c>Baselines/{Scenario}.Interceptors.generated.txt</c>.</summary>
+    [Theory]
+    [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
+    public void GeneratedInterceptors_MatchBaseline(string scenario)
+    {
+        var run = GeneratorRun.Run(Scenarios.ByName(scenario));
+
+        Baseline.VerifyOptional(scenario + ".Interceptors", run.InterceptorsSource);
+    }
+
     [Theory]
     [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
     public void GeneratedTable_CompilesWithoutErrorsOrWarnings(string scenario)

@@ -52,7 +52,7 @@ public sealed class DurableDispatchTests
         var source = run.GeneratedSource;
 
         Assert.Empty(run.CompilationProblems());
-        Assert.Contains("private sealed class Dispatcher0 : global::Herald.Infrastructure.EventDispatcher<global::Sample.LedgerClosed>", source, StringComparison.Ordinal);
+        Assert.Contains("internal sealed class Dispatcher0 : global::Herald.Infrastructure.EventDispatcher<global::Sample.LedgerClosed>", source, StringComparison.Ordinal);
         Assert.Contains("new DurableEvent0(),", source, StringComparison.Ordinal);
         Assert.Contains(": base(\"ledger.closed\", 1, global::Herald.Durability.Buffered)", source, StringComparison.Ordinal);
         Assert.Contains("global::Herald.Infrastructure.DurableDispatch.AppendAsync(bus, envelope, global::Herald.Durability.Buffered, cancellationToken)", source, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class DurableDispatchTests
     public void PublishedEventOfAReferencedAssembly_IsDurableWithTheNameReadFromItsMetadata()
     {
         var source = GeneratorRun.Run(Scenarios.DurableApp()).GeneratedSource;
-        var publish = Between(source, "PublishAsync(global::Herald.IEventBus bus, global::Shop.Billing.InvoiceIssued e", "private sealed class");
+        var publish = Between(source, "PublishAsync(global::Herald.IEventBus bus, global::Shop.Billing.InvoiceIssued e", "internal sealed class Dispatcher");
 
         Assert.Contains(Prepare, publish, StringComparison.Ordinal);
         Assert.Contains("AppendAsync(bus, envelope, global::Herald.Durability.Persisted, cancellationToken)", publish, StringComparison.Ordinal);

@@ -5,13 +5,15 @@ namespace Herald.Generator.Tests;
 
 /// <summary>
 /// The pipeline's caching: an edit that does not touch handlers or publish sites must not rerun the table or
-/// rewrite the source, and an edit that does must.
+/// rewrite the sources, and an edit that does must rewrite the file it changes, and only that one: the dispatch table
+/// for handlers and events, the interceptors for a file with publish sites (their locations hold its checksum).
 /// </summary>
 public sealed class IncrementalCachingTests
 {
     private const string HandlersPath = "Handlers.cs";
     private const string OtherPath = "Other.cs";
     private const string ParcelPath = "Parcel.cs";
+    private const string ServicesPath = "Services.cs";
 
     private const string Handlers = """
         using Herald;
@@ -60,8 +62,18 @@ public sealed class IncrementalCachingTests
         }
         """;
 
+    /// <summary>Code that neither handles nor publishes.</summary>
+    private const string Services = """
+        namespace Sample;
+
+        public sealed class PriceList
+        {
+            public decimal PriceOf(string sku) => sku.Length;
+        }
+        """;
+
     private static Compilation Initial()
-        => TestCompilation.Create("Sample.Caching", [(HandlersPath, Handlers), (OtherPath, Other), (ParcelPath, Parcel)]);
+        => TestCompilation.Create("Sample.Caching", [(HandlersPath, Handlers), (OtherPath, Other), (ParcelPath, Parcel), (ServicesPath, Services)]);
 
     [Fact]
     public void FirstRun_TracksEveryModelStepAndWritesTheTable()
@@ -94,13 +106,39 @@ public sealed class IncrementalCachingTests
         var initial = Initial();
         var first = GeneratorRun.Run(initial, trackSteps: true);
 
+        var servicesTree = initial.SyntaxTrees.Single(t => t.FilePath == ServicesPath);
+        var editedServices = Services.Replace("=> sku.Length;", "=> sku.Length * 2;\n\n    public int Attempts { get; private set; }", StringComparison.Ordinal);
+        Assert.NotEqual(Services, editedServices);
+        var edited = initial.ReplaceSyntaxTree(servicesTree, TestCompilation.Parse(editedServices, ServicesPath));
+        var second = GeneratorRun.Continue(first.Driver, edited);
+
+        AssertNothingRegenerated(second);
+        AssertSameText(first, second, HintNames.DispatchTable);
+        AssertSameText(first, second, HintNames.Interceptors);
+    }
+
+    [Fact]
+    public void EditingFileWithPublishSite_RegeneratesOnlyTheInterceptors()
+    {
+        // The site's interceptable location holds a checksum of its file: any edit there moves it.
+        var initial = Initial();
+        var first = GeneratorRun.Run(initial, trackSteps: true);
+
         var otherTree = initial.SyntaxTrees.Single(t => t.FilePath == OtherPath);
         var editedOther = Other.Replace("public void Complete(", "public int Attempts { get; private set; }\n\n    public void Complete(", StringComparison.Ordinal);
         var edited = initial.ReplaceSyntaxTree(otherTree, TestCompilation.Parse(editedOther, OtherPath));
         var second = GeneratorRun.Continue(first.Driver, edited);
 
-        AssertNothingRegenerated(second);
-        Assert.Equal(first.GeneratedSource, second.GeneratedSource);
+        Assert.Contains(Outputs(second, TrackingNames.InterceptableSites), output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(Outputs(second, TrackingNames.Interceptors), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        Assert.All(Outputs(second, TrackingNames.PublishedEvents), output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
+        Assert.All(Outputs(second, TrackingNames.Table), output => Assert.True(
+            output.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached,
+            $"Table output was {output.Reason}."));
+        AssertSameText(first, second, HintNames.DispatchTable);
+        AssertNewText(first, second, HintNames.Interceptors);
+        Assert.NotEqual(first.InterceptorsSource, second.InterceptorsSource);
+        Assert.Empty(second.CompilationProblems());
     }
 
     [Fact]
@@ -115,8 +153,9 @@ public sealed class IncrementalCachingTests
         var second = GeneratorRun.Continue(first.Driver, edited);
 
         Assert.All(Outputs(second, TrackingNames.Table), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
-        Assert.All(SourceOutputs(second), output => Assert.NotEqual(IncrementalStepRunReason.Cached, output.Reason));
-        Assert.NotEmpty(SourceOutputs(second));
+        AssertNewText(first, second, HintNames.DispatchTable);
+        // The interceptors name the table's methods by event type, not by handler: they stay as they were.
+        AssertSameText(first, second, HintNames.Interceptors);
         Assert.NotEqual(first.GeneratedSource, second.GeneratedSource);
         Assert.Contains("typeof(global::Sample.OrderPlaced), 1, 0, \"Sample.AuditLog.Write\"", first.GeneratedSource, StringComparison.Ordinal);
         Assert.Contains("typeof(global::Sample.OrderPlaced), 2, 0, \"Sample.AuditLog.Write\"", second.GeneratedSource, StringComparison.Ordinal);
@@ -167,9 +206,8 @@ public sealed class IncrementalCachingTests
         var table = Outputs(second, TrackingNames.Table);
         Assert.NotEmpty(table);
         Assert.All(table, output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
-        var sources = SourceOutputs(second);
-        Assert.NotEmpty(sources);
-        Assert.All(sources, output => Assert.NotEqual(IncrementalStepRunReason.Cached, output.Reason));
+        AssertNewText(first, second, HintNames.DispatchTable);
+        AssertSameText(first, second, HintNames.Interceptors);
         Assert.Contains("context.Get<global::Sample.Mailer>().Send(e)", first.GeneratedSource, StringComparison.Ordinal);
         Assert.Contains("context.Get<global::Sample.Mailer>().Deliver(e)", second.GeneratedSource, StringComparison.Ordinal);
         Assert.DoesNotContain(".Send(e)", second.GeneratedSource, StringComparison.Ordinal);
@@ -245,6 +283,20 @@ public sealed class IncrementalCachingTests
         var sources = SourceOutputs(run);
         Assert.NotEmpty(sources);
         Assert.All(sources, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    /// <summary>The file <paramref name="hintName"/> was not generated again: a cached output hands back its very text.</summary>
+    private static void AssertSameText(GeneratorRun first, GeneratorRun second, string hintName)
+        => Assert.True(ReferenceEquals(Text(first, hintName), Text(second, hintName)), $"{hintName} was generated again.");
+
+    private static void AssertNewText(GeneratorRun first, GeneratorRun second, string hintName)
+        => Assert.False(ReferenceEquals(Text(first, hintName), Text(second, hintName)), $"{hintName} was not generated again.");
+
+    private static Microsoft.CodeAnalysis.Text.SourceText Text(GeneratorRun run, string hintName)
+    {
+        var source = run.Result.GeneratedSources.SingleOrDefault(s => s.HintName == hintName);
+        Assert.True(source.HintName == hintName, $"The generator wrote no {hintName}.");
+        return source.SourceText;
     }
 
     private static (object Value, IncrementalStepRunReason Reason)[] Outputs(GeneratorRun run, string step)

@@ -286,6 +286,68 @@ internal static class Scenarios
         }
         """;
 
+    /// <summary>
+    /// Publish sites of every kind the interceptors treat: a sealed event (intercepted), the same event published
+    /// from a second site and asynchronously with a token, an event published through its interface (intercepted; the
+    /// table's redirect finds the runtime type's entry), a struct event (no null check), a publish from generic code
+    /// (no interceptor: the slot resolves it at run time), and a publish of an event no handler receives (no entry, no
+    /// interceptor).
+    /// </summary>
+    public const string InterceptedSitesSource = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Herald;
+
+        namespace Sample;
+
+        public interface IParcelEvent
+        {
+            string ParcelId { get; }
+        }
+
+        public sealed record ParcelScanned(string ParcelId, string Depot) : IParcelEvent;
+
+        public sealed record ParcelLost(string ParcelId) : IParcelEvent;
+
+        public readonly record struct DepotTick(int Depot);
+
+        public sealed record Unheard(int Id);
+
+        public sealed class Depot
+        {
+            [Subscribe]
+            public void OnScanned(ParcelScanned e) { }
+        }
+
+        public static class Tracking
+        {
+            [Subscribe(Order = 10)]
+            public static void OnParcelEvent(IParcelEvent e) { }
+
+            [Subscribe]
+            public static void OnTick(DepotTick e) { }
+        }
+
+        public sealed class Scanner(IEventBus bus)
+        {
+            public void Scan(string id) => bus.Publish(new ParcelScanned(id, "Lyon"));
+
+            public void ScanAgain(ParcelScanned scanned) => bus.Publish(scanned);
+
+            public ValueTask ScanAsync(string id, CancellationToken cancellationToken) => bus.PublishAsync(new ParcelScanned(id, "Oslo"), cancellationToken);
+
+            public void Report(IParcelEvent e) => bus.Publish(e);
+
+            public void Tick() => bus.Publish(new DepotTick(4));
+
+            public void Forward<TEvent>(TEvent e) => bus.Publish(e);
+
+            public void Nobody() => bus.Publish(new Unheard(1));
+        }
+        """;
+
+    public static CSharpCompilation InterceptedSites() => TestCompilation.Create("Sample.Parcels", [("Parcels.cs", InterceptedSitesSource)]);
+
     public static CSharpCompilation StaticAndInstanceHandlers() => TestCompilation.Create("Sample.Orders", StaticAndInstanceHandlersSource);
 
     public static CSharpCompilation AsyncAndSyncHandlers() => TestCompilation.Create("Sample.Payments", AsyncAndSyncHandlersSource);
@@ -321,6 +383,7 @@ internal static class Scenarios
         nameof(DurableEvents) => DurableEvents(),
         nameof(DurableLibrary) => DurableLibrary(),
         nameof(DurableApp) => DurableApp(),
+        nameof(InterceptedSites) => InterceptedSites(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such scenario."),
     };
 
@@ -334,5 +397,6 @@ internal static class Scenarios
         nameof(DurableEvents),
         nameof(DurableLibrary),
         nameof(DurableApp),
+        nameof(InterceptedSites),
     ];
 }

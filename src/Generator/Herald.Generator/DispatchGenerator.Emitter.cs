@@ -18,7 +18,7 @@ namespace Herald.Generator
             private const string Registry = "global::Herald.Infrastructure.HeraldRegistry";
             private const string Durable = "global::Herald.Infrastructure.DurableDispatch";
             private const string Envelope = "global::Herald.EventEnvelope";
-            private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Herald.Generator\", \"0.1.0\")]";
+            internal const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Herald.Generator\", \"0.1.0\")]";
             private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
             /// <summary>
@@ -29,7 +29,6 @@ namespace Herald.Generator
             private const int MaxInlinedHandlers = 8;
 
             private const string Sets = "global::Herald.Infrastructure.HandlerSets";
-            private const string Failures = "global::System.Collections.Generic.List<global::Herald.HandlerFailure>";
             private const string NoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
 
             private const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
@@ -93,7 +92,7 @@ namespace Herald.Generator
             private static void WritePublish(SourceWriter w, EventDispatchSpec spec, int index)
             {
                 var type = spec.Event.TypeName;
-                if (spec.Handlers.Count <= MaxInlinedHandlers)
+                if (IsInlined(spec))
                     w.Line(Inline);
                 w.Open("internal static void Publish(" + Bus + " bus, " + type + " e)");
                 WriteRedirect(w, spec);
@@ -112,10 +111,7 @@ namespace Herald.Generator
                     w.Line("return;");
                     w.Close();
                 }
-                w.Line(Failures + "? failures = null;");
-                WriteIsolatedRun(w, spec, index, isAsync: false);
-                w.Line("if (failures is not null)");
-                w.Line("    " + Sets + ".Throw(typeof(" + type + "), failures);");
+                WriteIsolatedRun(w, spec, isAsync: false);
                 w.Close();
                 WriteRunFrom(w, spec, index, isAsync: false);
                 if (!HasInstanceHandlers(spec))
@@ -134,12 +130,15 @@ namespace Herald.Generator
             }
 
             /// <summary>
-            /// The handlers of a handler-set publish in one <c>try</c>: a failing handler is recorded by the filter (the
-            /// <c>step</c> local says which one) and the catch runs the handlers after it, each isolated, so RunAll
-            /// semantics hold. One protected region instead of one per handler lets the JIT keep the set and the
-            /// event in registers: per handler, the publish then costs what the direct call costs.
+            /// The handlers of a handler-set publish in one <c>try</c>, with nothing else on the way: a <c>step</c>
+            /// local says which handler is running, and a failure leaves through the catch into <c>PublishFrom</c>
+            /// (sync: when the filter says the failure is isolated) or <c>PublishAsyncFrom</c> (async: every failure,
+            /// which it turns into the returned task), where it is recorded and the remaining handlers run, each
+            /// isolated, so RunAll semantics hold. One protected region instead of one per handler lets the JIT keep the
+            /// set and the event in registers, and keeping the failure list out of it leaves no store or check for it
+            /// on the fast path: per handler, the publish costs what the direct call costs.
             /// </summary>
-            private static void WriteIsolatedRun(SourceWriter w, EventDispatchSpec spec, int index, bool isAsync)
+            private static void WriteIsolatedRun(SourceWriter w, EventDispatchSpec spec, bool isAsync)
             {
                 var setClasses = SetClasses(spec);
                 var token = isAsync ? "cancellationToken" : "default";
@@ -156,43 +155,77 @@ namespace Herald.Generator
                         w.Line("cancellationToken.ThrowIfCancellationRequested();");
                     w.Line(SetCall(handlers[i], setClasses, token) + ";");
                 }
+                if (isAsync)
+                    w.Line("return default;");
                 w.Close();
-                var name = many
-                    ? "step switch { " + string.Join(", ", handlers.Take(handlers.Count - 1).Select((h, i) => i + " => " + Quote(h.DisplayName))) + ", _ => " + Quote(handlers[handlers.Count - 1].DisplayName) + " }"
-                    : Quote(handlers[0].DisplayName);
-                w.Line("catch (" + Exception + " ex) when (" + Sets + ".Collect(bus, ref failures, ex, " + name + (isAsync ? ", cancellationToken" : string.Empty) + "))");
-                w.Line("{");
-                if (many)
-                    w.Line("    " + (isAsync ? "PublishAsyncFrom" : "PublishFrom") + "(bus, " + (HasInstanceHandlers(spec) ? "handlers, " : string.Empty) + "e, step + 1, ref failures" + (isAsync ? ", cancellationToken" : string.Empty) + ");");
-                w.Line("}");
+                var from = (HasInstanceHandlers(spec) ? "handlers, " : string.Empty) + "e, " + (many ? "step" : "0") + ", ex";
+                if (isAsync)
+                {
+                    w.Open("catch (" + Exception + " ex)");
+                    w.Line("return PublishAsyncFrom(bus, " + from + ", cancellationToken);");
+                }
+                else
+                {
+                    w.Open("catch (" + Exception + " ex) when (" + Sets + ".Isolates(bus, ex))");
+                    w.Line("PublishFrom(bus, " + from + ");");
+                }
+                w.Close();
             }
 
-            /// <summary>The rest of a handler-set publish after a failed handler: each remaining handler isolated.</summary>
+            /// <summary>
+            /// The rest of a handler-set publish after handler <c>failed</c> threw: records its failure, runs the
+            /// handlers after it, each isolated, and throws (sync) or returns (async) every failure together. The async
+            /// form first lets a failure that is not isolated (StopOnFirst, or the caller's cancellation) end the publish
+            /// unchanged.
+            /// </summary>
             private static void WriteRunFrom(SourceWriter w, EventDispatchSpec spec, int index, bool isAsync)
             {
                 var handlers = spec.Handlers;
-                if (handlers.Count < 2)
-                    return;
                 var setClasses = SetClasses(spec);
+                var token = isAsync ? ", cancellationToken" : string.Empty;
                 w.Line();
-                w.Line("/// <summary>Runs the handlers from <paramref name=\"start\"/> on, after the one before it failed.</summary>");
+                w.Line("/// <summary>Records the failure of handler <paramref name=\"failed\"/>, runs the handlers after it, and " + (isAsync ? "returns" : "throws") + " every failure.</summary>");
                 w.Line(NoInlining);
-                w.Open("private static void " + (isAsync ? "PublishAsyncFrom" : "PublishFrom") + "(" + Bus + " bus, "
+                w.Open("private static " + (isAsync ? ValueTask + " PublishAsyncFrom" : "void PublishFrom") + "(" + Bus + " bus, "
                     + (HasInstanceHandlers(spec) ? "Handlers" + index + " handlers, " : string.Empty)
-                    + spec.Event.TypeName + " e, int start, ref " + Failures + "? failures" + (isAsync ? ", " + Token + " cancellationToken" : string.Empty) + ")");
-                w.Open("switch (start)");
-                for (var i = 1; i < handlers.Count; i++)
+                    + spec.Event.TypeName + " e, int failed, " + Exception + " exception" + (isAsync ? ", " + Token + " cancellationToken" : string.Empty) + ")");
+                if (isAsync)
                 {
-                    var handler = handlers[i];
-                    w.Line("case " + i + ":");
-                    w.Indent();
-                    if (isAsync)
-                        w.Line("cancellationToken.ThrowIfCancellationRequested();");
-                    w.Line("try { " + SetCall(handler, setClasses, isAsync ? "cancellationToken" : "default") + "; } catch (" + Exception + " ex) when (" + Sets + ".Collect(bus, ref failures, ex, " + Quote(handler.DisplayName) + (isAsync ? ", cancellationToken" : string.Empty) + ")) { }");
-                    w.Line(i + 1 < handlers.Count ? "goto case " + (i + 1) + ";" : "break;");
-                    w.Outdent();
+                    w.Line("if (!" + Sets + ".Isolates(bus, exception, cancellationToken))");
+                    w.Line("    return " + Context + ".FromException(exception, cancellationToken);");
                 }
-                w.Close();
+                var name = handlers.Count > 1
+                    ? "failed switch { " + string.Join(", ", handlers.Take(handlers.Count - 1).Select((h, i) => i + " => " + Quote(h.DisplayName))) + ", _ => " + Quote(handlers[handlers.Count - 1].DisplayName) + " }"
+                    : Quote(handlers[0].DisplayName);
+                w.Line("var failures = " + Sets + ".FailedAt(" + name + ", exception);");
+                if (handlers.Count > 1)
+                {
+                    if (isAsync)
+                        w.Open("try");
+                    w.Open("switch (failed)");
+                    for (var i = 1; i < handlers.Count; i++)
+                    {
+                        var handler = handlers[i];
+                        w.Line("case " + (i - 1) + ":");
+                        w.Indent();
+                        if (isAsync)
+                            w.Line("cancellationToken.ThrowIfCancellationRequested();");
+                        w.Line("try { " + SetCall(handler, setClasses, isAsync ? "cancellationToken" : "default") + "; } catch (" + Exception + " ex) when (" + Sets + ".Collect(bus, failures, ex, " + Quote(handler.DisplayName) + token + ")) { }");
+                        w.Line(i + 1 < handlers.Count ? "goto case " + i + ";" : "break;");
+                        w.Outdent();
+                    }
+                    w.Close();
+                    if (isAsync)
+                    {
+                        w.Close();
+                        w.Open("catch (" + Exception + " ex)");
+                        w.Line("return " + Context + ".FromException(ex, cancellationToken);");
+                        w.Close();
+                    }
+                }
+                w.Line(isAsync
+                    ? "return " + Sets + ".FailedAsync(typeof(" + spec.Event.TypeName + "), failures);"
+                    : Sets + ".Throw(typeof(" + spec.Event.TypeName + "), failures);");
                 w.Close();
             }
 
@@ -227,7 +260,7 @@ namespace Herald.Generator
             {
                 if (spec.Event.IsExact)
                     return;
-                w.Line("if (" + Registry + ".TryRedirect(bus, e, typeof(" + spec.Event.TypeName + ")))");
+                w.Line("if (e.GetType() != typeof(" + spec.Event.TypeName + ") && " + Registry + ".TryRedirect(bus, e, typeof(" + spec.Event.TypeName + ")))");
                 w.Line("    return;");
             }
 
@@ -235,7 +268,7 @@ namespace Herald.Generator
             {
                 if (spec.Event.IsExact)
                     return;
-                w.Line("if (" + Registry + ".TryRedirectAsync(bus, e, typeof(" + spec.Event.TypeName + "), cancellationToken, out var redirected))");
+                w.Line("if (e.GetType() != typeof(" + spec.Event.TypeName + ") && " + Registry + ".TryRedirectAsync(bus, e, typeof(" + spec.Event.TypeName + "), cancellationToken, out var redirected))");
                 w.Line("    return redirected;");
             }
 
@@ -255,6 +288,13 @@ namespace Herald.Generator
                 }
                 return true;
             }
+
+            /// <summary>
+            /// Whether an event's publish methods are inlined into their callers (the typed path, the interceptors, the
+            /// dispatcher): a handler-set publish of up to <see cref="MaxInlinedHandlers"/> handlers. The other shapes
+            /// create a per-publish context, a scope or an envelope, next to which a call costs nothing.
+            /// </summary>
+            private static bool IsInlined(EventDispatchSpec spec) => UsesHandlerSet(spec) && spec.Handlers.Count <= MaxInlinedHandlers;
 
             private static bool HasInstanceHandlers(EventDispatchSpec spec)
                 => spec.Handlers.Any(h => h.Kind == CallKind.Instance);
@@ -309,6 +349,8 @@ namespace Herald.Generator
             private static void WritePublishAsync(SourceWriter w, EventDispatchSpec spec, int index)
             {
                 var type = spec.Event.TypeName;
+                if (IsInlined(spec))
+                    w.Line(Inline);
                 w.Open("internal static " + ValueTask + " PublishAsync(" + Bus + " bus, " + type + " e, " + Token + " cancellationToken)");
                 WriteRedirectAsync(w, spec);
                 if (!UsesHandlerSet(spec))
@@ -324,16 +366,7 @@ namespace Herald.Generator
                     w.Line("if (handlers is null)");
                     w.Line("    return PublishAsyncResolving(bus, e, cancellationToken);");
                 }
-                w.Line(Failures + "? failures = null;");
-                w.Open("try");
-                WriteIsolatedRun(w, spec, index, isAsync: true);
-                w.Line("if (failures is not null)");
-                w.Line("    " + Sets + ".Throw(typeof(" + type + "), failures);");
-                w.Line("return default;");
-                w.Close();
-                w.Open("catch (" + Exception + " ex)");
-                w.Line("return " + Context + ".FromException(ex, cancellationToken);");
-                w.Close();
+                WriteIsolatedRun(w, spec, isAsync: true);
                 w.Close();
                 WriteRunFrom(w, spec, index, isAsync: true);
                 if (!HasInstanceHandlers(spec))
@@ -500,7 +533,7 @@ namespace Herald.Generator
                     w.Line("return new global::Herald.Infrastructure.EventDispatcher[]");
                     w.Line("{");
                     for (var i = 0; i < table.Events.Count; i++)
-                        w.Line("    new Dispatcher" + i + "(),");
+                        w.Line("    Dispatcher" + i + ".Instance,");
                     w.Line("};");
                 }
                 w.Close();
@@ -557,7 +590,14 @@ namespace Herald.Generator
                     var spec = table.Events[i];
                     var type = spec.Event.TypeName;
                     w.Line();
-                    w.Open("private sealed class Dispatcher" + i + " : global::Herald.Infrastructure.EventDispatcher<" + type + ">");
+                    w.Line("/// <summary>The dispatcher of <c>" + Xml(spec.Event.DisplayName) + "</c> that this table registers; its interceptors compare the installed one with it.</summary>");
+                    w.Open("internal sealed class Dispatcher" + i + " : global::Herald.Infrastructure.EventDispatcher<" + type + ">");
+                    w.Line("internal static readonly Dispatcher" + i + " Instance = new();");
+                    w.Line();
+                    w.Line("private Dispatcher" + i + "()");
+                    w.Line("{");
+                    w.Line("}");
+                    w.Line();
                     w.Line("public override void Publish(" + Bus + " bus, " + type + " e)");
                     w.Line(spec.HasAsyncHandlers
                         ? "    => " + Context + ".ThrowAsyncHandlersNeedPublishAsync(typeof(" + type + "), " + Quote(string.Join(", ", spec.Handlers.Where(h => h.IsAsync).Select(h => h.DisplayName))) + ");"

@@ -34,19 +34,34 @@ namespace Herald.Generator
                     .ToEquatableArray())
                 .WithTrackingName(TrackingNames.AllHandlers);
 
-            var published = context.SyntaxProvider
+            var sites = context.SyntaxProvider
                 .CreateSyntaxProvider(
-                    static (node, _) => Parser.IsPublishCandidate(node),
-                    static (syntaxContext, cancellationToken) => Parser.ReadPublishSite(syntaxContext, cancellationToken))
-                .Where(static type => type is not null)
-                .Select(static (type, _) => type!)
+                    static (node, _) => PublishSiteReader.IsCandidate(node),
+                    static (syntaxContext, cancellationToken) => PublishSiteReader.Read(syntaxContext, cancellationToken))
+                .Where(static site => site is not null)
+                .Select(static (site, _) => site!)
                 .WithTrackingName(TrackingNames.PublishSites)
-                .Collect()
+                .Collect();
+
+            var published = sites
                 .Select(static (all, _) => all
+                    .Select(site => site.Event)
                     .Distinct()
                     .OrderBy(t => t.TypeName, System.StringComparer.Ordinal)
                     .ToEquatableArray())
                 .WithTrackingName(TrackingNames.PublishedEvents);
+
+            var interceptable = sites
+                .Select(static (all, _) => all
+                    .Where(site => site.Location is not null)
+                    .OrderBy(site => site.Location!.FilePath, System.StringComparer.Ordinal)
+                    .ThenBy(site => site.Location!.Position)
+                    .ToEquatableArray())
+                .WithTrackingName(TrackingNames.InterceptableSites);
+
+            var interceptorsEnabled = context.ParseOptionsProvider
+                .Select(static (options, _) => InterceptorBuilder.IsEnabled(options))
+                .WithTrackingName(TrackingNames.InterceptorsEnabled);
 
             var durableEvents = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
@@ -75,10 +90,22 @@ namespace Herald.Generator
                 .Select(static (input, _) => TableBuilder.Build(input.Right, input.Left.Left.Left, input.Left.Left.Right, input.Left.Right))
                 .WithTrackingName(TrackingNames.Table);
 
+            var interceptors = table
+                .Combine(interceptable)
+                .Combine(interceptorsEnabled)
+                .Select(static (input, _) => InterceptorBuilder.Build(input.Left.Left, input.Left.Right, input.Right))
+                .WithTrackingName(TrackingNames.Interceptors);
+
             context.RegisterSourceOutput(table, static (output, spec) =>
             {
                 if (spec is not null)
-                    output.AddSource("Herald.DispatchTable.g.cs", Emitter.Emit(spec));
+                    output.AddSource(HintNames.DispatchTable, Emitter.Emit(spec));
+            });
+
+            context.RegisterSourceOutput(interceptors, static (output, spec) =>
+            {
+                if (spec is not null)
+                    output.AddSource(HintNames.Interceptors, InterceptorEmitter.Emit(spec));
             });
         }
     }

@@ -18,6 +18,12 @@ namespace Herald.Generator
         /// <summary>The published event types, collected and de-duplicated.</summary>
         public const string PublishedEvents = "PublishedEvents";
 
+        /// <summary>The publish sites that an interceptor can replace, by file and position.</summary>
+        public const string InterceptableSites = "InterceptableSites";
+
+        /// <summary>Whether the project lets Herald's namespace hold interceptors (<c>InterceptorsNamespaces</c>).</summary>
+        public const string InterceptorsEnabled = "InterceptorsEnabled";
+
         /// <summary>Each type declared with <c>[Event]</c> read into a durable event model (wire name, JSON shape).</summary>
         public const string DurableEvents = "DurableEvents";
 
@@ -29,5 +35,8 @@ namespace Herald.Generator
 
         /// <summary>The merged, ordered dispatch table: the emitter's input.</summary>
         public const string Table = "Table";
+
+        /// <summary>The interceptors of the publish sites whose event type the table dispatches: their emitter's input.</summary>
+        public const string Interceptors = "Interceptors";
     }
 }

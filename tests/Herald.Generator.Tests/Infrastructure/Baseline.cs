@@ -25,6 +25,26 @@ internal static class Baseline
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>
+    /// Like <see cref="Verify"/> for a file the generator writes only in some scenarios: no text must mean no
+    /// baseline (an update deletes a baseline that is no longer written).
+    /// </summary>
+    public static void VerifyOptional(string name, string? actual)
+    {
+        if (actual is not null)
+        {
+            Verify(name, actual);
+            return;
+        }
+        var path = PathOf(name);
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            File.Delete(path);
+            return;
+        }
+        Assert.False(File.Exists(path), $"The generator wrote nothing for {path}, which expects a file.");
+    }
+
     /// <summary>The baseline in the source tree (not the build output), so an update lands where git sees it.</summary>
     public static string PathOf(string name)
         => Path.Combine(RepositoryRoot.Find(), "tests", "Herald.Generator.Tests", "Baselines", name + ".generated.txt");

@@ -7,7 +7,7 @@ namespace Herald.Generator.Tests.Infrastructure;
 /// <summary>One run of <see cref="DispatchGenerator"/> on a compilation.</summary>
 internal sealed class GeneratorRun
 {
-    public const string HintName = "Herald.DispatchTable.g.cs";
+    public const string HintName = HintNames.DispatchTable;
 
     private GeneratorRun(GeneratorDriver driver, Compilation outputCompilation, ImmutableArray<Diagnostic> generatorDiagnostics)
     {
@@ -37,6 +37,10 @@ internal sealed class GeneratorRun
             return source.SourceText.ToString();
         }
     }
+
+    /// <summary>The generated interceptors; null when the generator wrote none.</summary>
+    public string? InterceptorsSource
+        => Result.GeneratedSources.SingleOrDefault(s => s.HintName == HintNames.Interceptors) is { SourceText: { } text } ? text.ToString() : null;
 
     /// <summary>
     /// A driver whose generated sources are parsed with <paramref name="parseOptions"/> (default

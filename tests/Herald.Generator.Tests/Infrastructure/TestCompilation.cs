@@ -10,7 +10,15 @@ namespace Herald.Generator.Tests.Infrastructure;
 /// <summary>In-memory compilations that reference what a Herald user's project references.</summary>
 internal static class TestCompilation
 {
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    /// <summary>
+    /// The options a Herald user's project is parsed with: the latest language, and Herald's namespace listed in
+    /// <c>InterceptorsNamespaces</c>, as the package's build files list it. The generator then writes interceptors.
+    /// </summary>
+    public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest)
+        .WithFeatures([new KeyValuePair<string, string>("InterceptorsNamespaces", "Herald.Generated")]);
+
+    /// <summary>A project that did not list Herald's namespace (it opted out, or does not use the package's build files).</summary>
+    public static readonly CSharpParseOptions WithoutInterceptors = new(LanguageVersion.Latest);
 
     /// <summary>
     /// <see cref="ParseOptions"/> with documentation comments checked, as in a project that sets

@@ -57,15 +57,29 @@ public static class HandlerSets
     }
 
     /// <summary>
+    /// Whether a handler's failure is collected so that the publish goes on (true), or must propagate unchanged
+    /// (false): under <see cref="FailurePolicy.StopOnFirst"/>, or when it is the cancellation of
+    /// <paramref name="cancellationToken"/>. The exception filter of a handler-set publish: the catch it guards then
+    /// records the failure and runs the remaining handlers, away from the fast path.
+    /// </summary>
+    public static bool Isolates(IEventBus bus, Exception exception, CancellationToken cancellationToken = default)
+        => Unsafe.As<EventBus>(bus).Isolates(exception, cancellationToken);
+
+    /// <summary>The failures of a publish, starting with the failure of <paramref name="handler"/>.</summary>
+    public static List<HandlerFailure> FailedAt(string handler, Exception exception)
+        => [new HandlerFailure(handler, exception)];
+
+    /// <summary>
     /// Records a handler failure in <paramref name="failures"/> and returns true (the publish goes on), or returns
     /// false when the failure must propagate unchanged: under <see cref="FailurePolicy.StopOnFirst"/>, or when it is the
     /// cancellation of <paramref name="cancellationToken"/>. Used as an exception filter.
     /// </summary>
-    public static bool Collect(IEventBus bus, ref List<HandlerFailure>? failures, Exception exception, string handler, CancellationToken cancellationToken = default)
+    public static bool Collect(IEventBus bus, List<HandlerFailure> failures, Exception exception, string handler, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(failures);
         if (!Unsafe.As<EventBus>(bus).Isolates(exception, cancellationToken))
             return false;
-        (failures ??= []).Add(new HandlerFailure(handler, exception));
+        failures.Add(new HandlerFailure(handler, exception));
         return true;
     }
 
@@ -73,4 +87,18 @@ public static class HandlerSets
     [DoesNotReturn]
     public static void Throw(Type eventType, List<HandlerFailure> failures)
         => throw new HandlersFailedException(eventType, failures);
+
+    /// <summary>The failed task of an async publish that collected <paramref name="failures"/>: the exception is thrown
+    /// first, so it carries a stack trace as the synchronous publish's does.</summary>
+    public static ValueTask FailedAsync(Type eventType, List<HandlerFailure> failures)
+    {
+        try
+        {
+            throw new HandlersFailedException(eventType, failures);
+        }
+        catch (HandlersFailedException ex)
+        {
+            return ValueTask.FromException(ex);
+        }
+    }
 }
