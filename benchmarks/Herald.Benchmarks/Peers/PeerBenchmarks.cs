@@ -124,8 +124,11 @@ public class PeerBenchmarks
     [Benchmark(Description = "Herald: HeraldDispatch.Publish (typed)"), BenchmarkCategory(One)]
     public void HeraldTyped1() => HeraldDispatch.Publish(_bus, _heraldTick1);
 
-    [Benchmark(Description = "Herald: IEventBus.Publish"), BenchmarkCategory(One)]
+    [Benchmark(Description = "Herald: IEventBus.Publish (intercepted)"), BenchmarkCategory(One)]
     public void HeraldPublish1() => _bus.Publish(_heraldTick1);
+
+    [Benchmark(Description = "Herald: IEventBus.Publish from generic code (the slot)"), BenchmarkCategory(One)]
+    public void HeraldSlot1() => SlotPath.Publish(_bus, _heraldTick1);
 
     [Benchmark(Description = "Herald: IEventBus.PublishAsync, sync handlers"), BenchmarkCategory(One)]
     public ValueTask HeraldPublishAsync1() => _bus.PublishAsync(_heraldTick1);
@@ -173,8 +176,11 @@ public class PeerBenchmarks
     [Benchmark(Description = "Herald: HeraldDispatch.Publish (typed)"), BenchmarkCategory(Three)]
     public void HeraldTyped3() => HeraldDispatch.Publish(_bus, _heraldTick3);
 
-    [Benchmark(Description = "Herald: IEventBus.Publish"), BenchmarkCategory(Three)]
+    [Benchmark(Description = "Herald: IEventBus.Publish (intercepted)"), BenchmarkCategory(Three)]
     public void HeraldPublish3() => _bus.Publish(_heraldTick3);
+
+    [Benchmark(Description = "Herald: IEventBus.Publish from generic code (the slot)"), BenchmarkCategory(Three)]
+    public void HeraldSlot3() => SlotPath.Publish(_bus, _heraldTick3);
 
     [Benchmark(Description = "Herald: IEventBus.PublishAsync, sync handlers"), BenchmarkCategory(Three)]
     public ValueTask HeraldPublishAsync3() => _bus.PublishAsync(_heraldTick3);
@@ -227,8 +233,11 @@ public class PeerBenchmarks
     [Benchmark(Description = "Herald: HeraldDispatch.Publish (typed)"), BenchmarkCategory(Eight)]
     public void HeraldTyped8() => HeraldDispatch.Publish(_bus, _heraldTick8);
 
-    [Benchmark(Description = "Herald: IEventBus.Publish"), BenchmarkCategory(Eight)]
+    [Benchmark(Description = "Herald: IEventBus.Publish (intercepted)"), BenchmarkCategory(Eight)]
     public void HeraldPublish8() => _bus.Publish(_heraldTick8);
+
+    [Benchmark(Description = "Herald: IEventBus.Publish from generic code (the slot)"), BenchmarkCategory(Eight)]
+    public void HeraldSlot8() => SlotPath.Publish(_bus, _heraldTick8);
 
     [Benchmark(Description = "Herald: IEventBus.PublishAsync, sync handlers"), BenchmarkCategory(Eight)]
     public ValueTask HeraldPublishAsync8() => _bus.PublishAsync(_heraldTick8);
@@ -293,6 +302,7 @@ public class PeerBenchmarks
             (nameof(Delegate1), Delegate1, 1, HandlerCounters.Herald),
             (nameof(HeraldTyped1), HeraldTyped1, 1, HandlerCounters.Herald),
             (nameof(HeraldPublish1), HeraldPublish1, 1, HandlerCounters.Herald),
+            (nameof(HeraldSlot1), HeraldSlot1, 1, HandlerCounters.Herald),
             (nameof(HeraldPublishAsync1), () => Observe(HeraldPublishAsync1()), 1, HandlerCounters.Herald),
             (nameof(MediatorConcrete1), () => Observe(MediatorConcrete1()), 1, HandlerCounters.Mediator),
             (nameof(MediatorInterface1), () => Observe(MediatorInterface1()), 1, HandlerCounters.Mediator),
@@ -308,6 +318,7 @@ public class PeerBenchmarks
             (nameof(Delegate3), Delegate3, 3, HandlerCounters.Herald),
             (nameof(HeraldTyped3), HeraldTyped3, 3, HandlerCounters.Herald),
             (nameof(HeraldPublish3), HeraldPublish3, 3, HandlerCounters.Herald),
+            (nameof(HeraldSlot3), HeraldSlot3, 3, HandlerCounters.Herald),
             (nameof(HeraldPublishAsync3), () => Observe(HeraldPublishAsync3()), 3, HandlerCounters.Herald),
             (nameof(MediatorConcrete3), () => Observe(MediatorConcrete3()), 3, HandlerCounters.Mediator),
             (nameof(MediatorInterface3), () => Observe(MediatorInterface3()), 3, HandlerCounters.Mediator),
@@ -323,6 +334,7 @@ public class PeerBenchmarks
             (nameof(Delegate8), Delegate8, 8, HandlerCounters.Herald),
             (nameof(HeraldTyped8), HeraldTyped8, 8, HandlerCounters.Herald),
             (nameof(HeraldPublish8), HeraldPublish8, 8, HandlerCounters.Herald),
+            (nameof(HeraldSlot8), HeraldSlot8, 8, HandlerCounters.Herald),
             (nameof(HeraldPublishAsync8), () => Observe(HeraldPublishAsync8()), 8, HandlerCounters.Herald),
             (nameof(MediatorConcrete8), () => Observe(MediatorConcrete8()), 8, HandlerCounters.Mediator),
             (nameof(MediatorInterface8), () => Observe(MediatorInterface8()), 8, HandlerCounters.Mediator),
