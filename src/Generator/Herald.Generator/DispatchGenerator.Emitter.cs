@@ -161,7 +161,9 @@ namespace Herald.Generator
                     w.Line(SetCall(handlers[i], setClasses, token) + ";");
                 }
                 w.Close();
-                var from = (HasInstanceHandlers(spec) ? "handlers, " : string.Empty) + "e, " + (many ? "step" : "0") + ", ex";
+                // The catch does not take the set: a local the catch reads is kept on the stack as well as in a
+                // register (EH write-through), and the bus's set never changes once stored, so PublishFrom reads it again.
+                var from = "e, " + (many ? "step" : "0") + ", ex";
                 if (isAsync)
                 {
                     w.Open("catch (" + Exception + " ex) when (" + Sets + ".Catches(ex))");
@@ -192,13 +194,14 @@ namespace Herald.Generator
                 w.Line("/// <summary>Records the failure of handler <paramref name=\"failed\"/>, runs the handlers after it, and " + (isAsync ? "returns" : "throws") + " every failure.</summary>");
                 w.Line(NoInlining);
                 w.Open("private static " + (isAsync ? ValueTask + " PublishAsyncFrom" : "void PublishFrom") + "(" + Bus + " bus, "
-                    + (HasInstanceHandlers(spec) ? "Handlers" + index + " handlers, " : string.Empty)
                     + spec.Event.TypeName + " e, int failed, " + Exception + " exception" + (isAsync ? ", " + Token + " cancellationToken" : string.Empty) + ")");
                 if (isAsync)
                 {
                     w.Line("if (!" + Sets + ".Isolates(bus, exception, cancellationToken))");
                     w.Line("    return " + Context + ".FromException(exception, cancellationToken);");
                 }
+                if (handlers.Skip(1).Any(h => h.Kind == CallKind.Instance))
+                    w.Line("var handlers = " + SetOf(index) + ".For(bus)!;");
                 var name = handlers.Count > 1
                     ? "failed switch { " + string.Join(", ", handlers.Take(handlers.Count - 1).Select((h, i) => i + " => " + Quote(h.DisplayName))) + ", _ => " + Quote(handlers[handlers.Count - 1].DisplayName) + " }"
                     : Quote(handlers[0].DisplayName);
