@@ -26,18 +26,19 @@ namespace Herald.Generator
                     return null; // invalid handlers are reported by the analyzers
                 cancellationToken.ThrowIfCancellationRequested();
 
-                var eventType = ReadEventType(shape.EventType, method.ContainingAssembly);
+                var cache = CompilationCache.Of(context.SemanticModel.Compilation);
+                var eventType = cache.EventType(shape.EventType);
                 if (eventType is null)
                     return null;
                 if (!shape.IsInline && eventType.Durable is null)
                     return null; // a durable handler's event needs an [Event] name: HER0007 reports it
 
-                var owner = method.ContainingType;
+                var owner = cache.Names(method.ContainingType);
                 return new HandlerSpec(
                     eventType,
-                    owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    owner.TypeName,
                     SourceNames.Escape(method.Name),
-                    owner.ToDisplayString(s_display) + "." + method.Name,
+                    owner.DisplayName + "." + method.Name,
                     method.IsStatic,
                     shape.Returns,
                     shape.TakesToken,
@@ -56,7 +57,7 @@ namespace Herald.Generator
                 if (context.TargetSymbol is not INamedTypeSymbol type)
                     return null;
                 var within = context.SemanticModel.Compilation.Assembly;
-                var eventType = ReadEventType(type, within);
+                var eventType = CompilationCache.Of(context.SemanticModel.Compilation).EventType(type);
                 if (eventType?.Durable is null)
                     return null;
                 cancellationToken.ThrowIfCancellationRequested();

@@ -43,7 +43,7 @@ namespace Herald.Generator
                     site = ReadBound(model, invocation, cancellationToken);
                 if (site.EventType is not { } eventType || eventType.TypeKind is TypeKind.TypeParameter or TypeKind.Error or TypeKind.Dynamic)
                     return null; // not Herald's publish, or generic code: the per-event slot resolves it at run time
-                var spec = Parser.ReadEventType(eventType, model.Compilation.Assembly);
+                var spec = CompilationCache.Of(model.Compilation).EventType(eventType);
                 if (spec is null)
                     return null;
                 var isAsync = ((MemberAccessExpressionSyntax)invocation.Expression).Name.Identifier.ValueText == PublishAsync;
@@ -75,10 +75,11 @@ namespace Herald.Generator
                 var holder = invocation.FirstAncestorOrSelf<MemberDeclarationSyntax>();
                 if (holder is null or BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax or GlobalStatementSyntax)
                     return Site.Undecided;
+                var cache = CompilationCache.Of(model.Compilation);
                 var receiver = BindOnItsOwn(model, holder, member.Expression, cancellationToken);
                 if (receiver is null)
                     return Site.Undecided;
-                if (receiver.TypeKind != TypeKind.Interface || receiver.ToDisplayString(s_display) != KnownNames.EventBus)
+                if (!cache.IsEventBus(receiver))
                     return Site.NotHerald;
 
                 var arguments = invocation.ArgumentList.Arguments;
@@ -122,7 +123,7 @@ namespace Herald.Generator
                 if (token.IsKind(SyntaxKind.DefaultLiteralExpression))
                     return true;
                 return BindOnItsOwn(model, holder, token, cancellationToken) is { } type
-                       && type.ToDisplayString(s_display) == KnownNames.CancellationToken;
+                       && CompilationCache.Of(model.Compilation).IsCancellationToken(type);
             }
 
             /// <summary>The site read by binding the call: for the shapes <see cref="ReadCheaply"/> leaves undecided.</summary>
@@ -152,7 +153,7 @@ namespace Herald.Generator
                         first = name;
                         break;
                     case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax }:
-                        return Bound(model.GetSpeculativeTypeInfo(holder.SpanStart, expression, SpeculativeBindingOption.BindAsExpression).Type);
+                        return BindAtMemberStart(model, holder, expression, SpeculativeBindingOption.BindAsExpression);
                     case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax name, Name: IdentifierNameSyntax }:
                         first = name;
                         break;
@@ -162,14 +163,32 @@ namespace Herald.Generator
 
                 var declared = DeclaredIn(holder, first.Identifier.ValueText, cancellationToken);
                 if (declared is null)
-                    return Bound(model.GetSpeculativeTypeInfo(holder.SpanStart, expression, SpeculativeBindingOption.BindAsExpression).Type);
+                    return BindAtMemberStart(model, holder, expression, SpeculativeBindingOption.BindAsExpression);
                 if (expression != first || declared is not { IsVar: false } written)
                     return null;
                 return BindType(model, holder, written);
             }
 
             private static ITypeSymbol? BindType(SemanticModel model, MemberDeclarationSyntax holder, TypeSyntax type)
-                => Bound(model.GetSpeculativeTypeInfo(holder.SpanStart, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type);
+                => BindAtMemberStart(model, holder, type, SpeculativeBindingOption.BindAsTypeOrNamespace);
+
+            /// <summary>
+            /// <paramref name="expression"/> bound at the start of <paramref name="holder"/>, where it binds as at the start
+            /// of every member of the same type declaration (the member's own names were ruled out by the caller): bound
+            /// once per declaration and name, since the publish sites of a class share their receiver and token.
+            /// </summary>
+            private static ITypeSymbol? BindAtMemberStart(SemanticModel model, MemberDeclarationSyntax holder, ExpressionSyntax expression, SpeculativeBindingOption option)
+            {
+                var declaration = holder.Parent as BaseTypeDeclarationSyntax;
+                if (declaration is null)
+                    return Bound(model.GetSpeculativeTypeInfo(holder.SpanStart, expression, option).Type);
+                var text = (option == SpeculativeBindingOption.BindAsTypeOrNamespace ? "type:" : "value:") + expression.ToString();
+                return CompilationCache.Of(model.Compilation).Binding(
+                    expression.SyntaxTree,
+                    declaration.SpanStart,
+                    text,
+                    () => Bound(model.GetSpeculativeTypeInfo(holder.SpanStart, expression, option).Type));
+            }
 
             private static ITypeSymbol? Bound(ITypeSymbol? type) => type is null || type.TypeKind == TypeKind.Error ? null : type;
 
