@@ -14,7 +14,17 @@ public sealed class DispatchGeneratorBaselineTests
     {
         var run = GeneratorRun.Run(Scenarios.ByName(scenario));
 
-        Baseline.Verify(scenario, run.GeneratedSource);
+        Baseline.Verify(scenario, run.TableSource);
+    }
+
+    /// <summary>The durable file of each scenario, in <c>Baselines/{Scenario}.DurableJson.generated.txt</c>.</summary>
+    [Theory]
+    [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
+    public void GeneratedDurableFile_MatchesBaseline(string scenario)
+    {
+        var run = GeneratorRun.Run(Scenarios.ByName(scenario));
+
+        Baseline.VerifyOptional(scenario + ".DurableJson", run.DurableSource);
     }
 
     /// <summary>The interceptors of each scenario's publish sites, in <c>Baselines/{Scenario}.Interceptors.generated.txt</c>.</summary>

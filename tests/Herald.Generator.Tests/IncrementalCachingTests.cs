@@ -154,8 +154,11 @@ public sealed class IncrementalCachingTests
 
         Assert.All(Outputs(second, TrackingNames.Table), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
         AssertNewText(first, second, HintNames.DispatchTable);
-        // The interceptors name the table's methods by event type, not by handler: they stay as they were.
+        // The interceptors name the table's methods by event type, not by handler, and the durable file holds no
+        // handler: both stay as they were.
         AssertSameText(first, second, HintNames.Interceptors);
+        AssertSameText(first, second, HintNames.DurableJson);
+        Assert.All(Outputs(second, TrackingNames.DurableFile), output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
         Assert.NotEqual(first.GeneratedSource, second.GeneratedSource);
         Assert.Contains("typeof(global::Sample.OrderPlaced), 1, 0, \"Sample.AuditLog.Write\"", first.GeneratedSource, StringComparison.Ordinal);
         Assert.Contains("typeof(global::Sample.OrderPlaced), 2, 0, \"Sample.AuditLog.Write\"", second.GeneratedSource, StringComparison.Ordinal);
@@ -227,7 +230,9 @@ public sealed class IncrementalCachingTests
 
         Assert.Contains(Outputs(second, TrackingNames.DurableEvents), output => output.Reason == IncrementalStepRunReason.Modified);
         Assert.All(Outputs(second, TrackingNames.Table), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
-        Assert.Contains("\"carrier\"u8", first.GeneratedSource, StringComparison.Ordinal);
+        Assert.All(Outputs(second, TrackingNames.DurableFile), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        AssertNewText(first, second, HintNames.DurableJson);
+        Assert.Contains("\"carrier\"u8", first.DurableSource, StringComparison.Ordinal);
         Assert.Contains("\"courier\"u8", second.GeneratedSource, StringComparison.Ordinal);
         Assert.DoesNotContain("\"carrier\"u8", second.GeneratedSource, StringComparison.Ordinal);
     }

@@ -500,7 +500,7 @@ namespace Herald.Generator
                 w.Line(Hidden);
                 foreach (var published in table.PublishedExports)
                     w.Line("[global::Herald.Infrastructure.HeraldPublishesAttribute(typeof(" + published + "))]");
-                w.Open("public sealed class DispatchTable : global::Herald.Infrastructure.HeraldModule");
+                w.Open("public sealed partial class DispatchTable : global::Herald.Infrastructure.HeraldModule");
                 var covers = string.Join(", ", table.ReferencedModules.Select(m => Quote(m.AssemblyName)));
                 w.Line("private DispatchTable()");
                 w.Line("    : base(" + Quote(table.AssemblyName) + ", " + (covers.Length == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + covers + " }") + ")");
@@ -623,7 +623,6 @@ namespace Herald.Generator
                         WriteHandlerSet(w, table.Events[i], i);
                     }
                 }
-                DurableEmitter.WriteTypes(w, table);
                 w.Close();
                 w.Close();
             }

@@ -102,6 +102,18 @@ namespace Herald.Generator
                     output.AddSource(HintNames.DispatchTable, Emitter.Emit(spec));
             });
 
+            var durableFile = table
+                .Select(static (spec, _) => spec is null || spec.DurableEvents.Count == 0
+                    ? null
+                    : new DurableFileSpec(spec.AssemblyName, spec.ModuleNamespace, spec.DurableEvents, spec.JsonTypes))
+                .WithTrackingName(TrackingNames.DurableFile);
+
+            context.RegisterSourceOutput(durableFile, static (output, spec) =>
+            {
+                if (spec is not null)
+                    output.AddSource(HintNames.DurableJson, DurableEmitter.Emit(spec));
+            });
+
             context.RegisterSourceOutput(interceptors, static (output, spec) =>
             {
                 if (spec is not null)

@@ -9,6 +9,9 @@ namespace Herald.Generator
         /// <summary>The dispatch table: the module, its dispatchers and the typed path.</summary>
         public const string DispatchTable = "Herald.DispatchTable.g.cs";
 
+        /// <summary>The durable event types and the JSON of their payloads (only when the assembly declares <c>[Event]</c> types).</summary>
+        public const string DurableJson = "Herald.DurableJson.g.cs";
+
         /// <summary>The interceptors of the assembly's publish sites.</summary>
         public const string Interceptors = "Herald.Interceptors.g.cs";
     }

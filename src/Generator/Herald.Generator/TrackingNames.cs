@@ -36,6 +36,9 @@ namespace Herald.Generator
         /// <summary>The merged, ordered dispatch table: the emitter's input.</summary>
         public const string Table = "Table";
 
+        /// <summary>The durable types and payload JSON of the table: the durable file's model.</summary>
+        public const string DurableFile = "DurableFile";
+
         /// <summary>The interceptors of the publish sites whose event type the table dispatches: their emitter's input.</summary>
         public const string Interceptors = "Interceptors";
     }

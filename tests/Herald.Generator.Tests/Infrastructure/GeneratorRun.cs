@@ -28,7 +28,7 @@ internal sealed class GeneratorRun
     public GeneratorRunResult Result => Driver.GetRunResult().Results.Single();
 
     /// <summary>The generated dispatch table; fails when the generator wrote none.</summary>
-    public string GeneratedSource
+    public string TableSource
     {
         get
         {
@@ -38,9 +38,17 @@ internal sealed class GeneratorRun
         }
     }
 
+    /// <summary>The generated durable types and payload JSON; null when the generator wrote none.</summary>
+    public string? DurableSource => Source(HintNames.DurableJson);
+
+    /// <summary>The module's code: the dispatch table, then its durable file when there is one.</summary>
+    public string GeneratedSource => TableSource + (DurableSource ?? string.Empty);
+
     /// <summary>The generated interceptors; null when the generator wrote none.</summary>
-    public string? InterceptorsSource
-        => Result.GeneratedSources.SingleOrDefault(s => s.HintName == HintNames.Interceptors) is { SourceText: { } text } ? text.ToString() : null;
+    public string? InterceptorsSource => Source(HintNames.Interceptors);
+
+    private string? Source(string hintName)
+        => Result.GeneratedSources.SingleOrDefault(s => s.HintName == hintName) is { SourceText: { } text } ? text.ToString() : null;
 
     /// <summary>
     /// A driver whose generated sources are parsed with <paramref name="parseOptions"/> (default
@@ -73,6 +81,7 @@ internal sealed class GeneratorRun
     /// <summary>The errors and warnings of <see cref="CompilationProblems"/> that are located in the generated table.</summary>
     public ImmutableArray<Diagnostic> GeneratedSourceProblems()
         => CompilationProblems()
-            .Where(d => d.Location.SourceTree?.FilePath.EndsWith(HintName, StringComparison.Ordinal) == true)
+            .Where(d => d.Location.SourceTree?.FilePath is { } path
+                        && (path.EndsWith(HintName, StringComparison.Ordinal) || path.EndsWith(HintNames.DurableJson, StringComparison.Ordinal)))
             .ToImmutableArray();
 }
