@@ -15,3 +15,7 @@ public sealed record AuditNoted(string Text);
 /// <summary>A durable event with a partition key whose PublishAsync returns once it is queued.</summary>
 [Event("tests.meter-read", Durability = Durability.Buffered)]
 public sealed record MeterRead([property: PartitionKey] string Meter, int Sequence);
+
+/// <summary>A durable event whose handler the test registers with a scoped lifetime.</summary>
+[Event("tests.visit-noted")]
+public sealed record VisitNoted([property: PartitionKey] string Page, int Sequence);

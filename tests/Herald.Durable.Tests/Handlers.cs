@@ -37,6 +37,37 @@ public sealed class MeterBook(DeliveryLog log)
     public void Book(MeterRead e) => log.Record("meters", e);
 }
 
+/// <summary>
+/// Durable consumer "visits": a handler class that depends on a scoped <see cref="VisitScope"/>; registered scoped by
+/// the test that uses it, so each delivery gets a service scope (and a scope object) of its own.
+/// </summary>
+public sealed class VisitBook(VisitScope scope, DeliveryLog log)
+{
+    [Subscribe(Consumer = "visits")]
+    public void Note(VisitNoted e)
+    {
+        scope.Touch();
+        log.Record("visits", (e, scope.Id));
+    }
+}
+
+/// <summary>A scoped dependency that knows when its scope ends.</summary>
+public sealed class VisitScope : IDisposable
+{
+    private static int s_next;
+    private static int s_disposed;
+
+    public int Id { get; } = Interlocked.Increment(ref s_next);
+
+    public static int Disposed => Volatile.Read(ref s_disposed);
+
+    public bool Touched { get; private set; }
+
+    public void Touch() => Touched = true;
+
+    public void Dispose() => Interlocked.Increment(ref s_disposed);
+}
+
 /// <summary>An inline handler of a durable event: runs before the event is appended.</summary>
 public sealed class OrderDesk(DeliveryLog log, FaultPlan faults)
 {

@@ -69,7 +69,10 @@ namespace Herald.Generator
                         w.Line(Emitter.Quote(handler.EventName) + ",");
                         w.Line(Emitter.Quote(handler.Call.DisplayName) + ",");
                         w.Line(handler.Order.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",");
-                        w.Line("static (services, e, cancellationToken) => " + Invocation(handler) + "),");
+                        w.Line("static (services, e, cancellationToken) => " + Invocation(handler)
+                               + (handler.Call.Kind == CallKind.Instance ? "," : "),"));
+                        if (handler.Call.Kind == CallKind.Instance)
+                            w.Line("typeof(" + handler.Call.TypeName + ")),");
                         w.Outdent();
                     }
                     w.Outdent();

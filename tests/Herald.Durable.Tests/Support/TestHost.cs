@@ -23,9 +23,11 @@ public sealed class TestHost : IAsyncDisposable
     public DurableConsumers Consumers => Provider.GetRequiredService<DurableConsumers>();
 
     /// <summary>Builds the provider; consumers start unless <paramref name="startConsumers"/> is false.</summary>
-    public static async Task<TestHost> StartAsync(Action<HeraldOptions>? configure = null, bool startConsumers = true, FaultPlan? faults = null)
+    public static async Task<TestHost> StartAsync(
+        Action<HeraldOptions>? configure = null, bool startConsumers = true, FaultPlan? faults = null, Action<IServiceCollection>? register = null)
     {
         var services = new ServiceCollection();
+        register?.Invoke(services); // before AddHerald: a lifetime the app gives a handler class stands
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton(faults ?? new FaultPlan());
         services.AddHerald(o =>

@@ -71,6 +71,7 @@ public static class HeraldServiceCollectionExtensions
 
         var registrations = new HandlerRegistrations(services);
         services.TryAddSingleton(options);
+        services.TryAddSingleton(registrations);
         services.TryAddSingleton<IEventBus>(provider => new EventBus(provider, options, registrations));
         services.TryAddSingleton(provider => new DurableRuntime(provider, options, provider.GetService<ILoggerFactory>()));
         services.TryAddSingleton(provider => new DurableConsumers(provider));

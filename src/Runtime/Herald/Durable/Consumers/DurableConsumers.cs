@@ -42,11 +42,12 @@ public sealed class DurableConsumers : IHostedService, IAsyncDisposable, IDispos
             // Resolved now: an app without durable consumers never opens the log for them.
             var runtime = _runtime ??= _services.GetRequiredService<DurableRuntime>();
             var logger = runtime.LoggerFactory.CreateLogger("Herald.Consumers");
+            var registrations = _services.GetRequiredService<HandlerRegistrations>();
             _members = [.. HeraldRegistry.DurableHandlersByConsumer.OrderBy(c => c.Key, StringComparer.Ordinal).Select(consumer =>
             {
                 var options = runtime.Options.OptionsFor(consumer.Key);
                 var types = consumer.Value.Keys.ToHashSet(StringComparer.Ordinal);
-                var delivery = new EventDelivery(consumer.Key, options, consumer.Value, _services, runtime, logger);
+                var delivery = new EventDelivery(consumer.Key, options, consumer.Value, _services, registrations, runtime, logger);
                 return new ConsumerGroupMember(consumer.Key, options, types, delivery, runtime, logger);
             })];
             _stopping = new CancellationTokenSource();

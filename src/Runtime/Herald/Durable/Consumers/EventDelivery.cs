@@ -16,10 +16,19 @@ internal sealed class EventDelivery(
     ConsumerOptions options,
     IReadOnlyDictionary<string, DurableHandler[]> handlers,
     IServiceProvider services,
+    HandlerRegistrations registrations,
     DurableRuntime runtime,
     ILogger logger)
 {
     private readonly KeyValuePair<string, object?> _consumerTag = new("consumer", consumer);
+
+    // Which event types need a service scope per delivery: those with an instance handler whose class is not a
+    // singleton (the app registered it scoped or transient). A delivery to singletons and static methods resolves from
+    // the root provider and allocates no scope (measured: [see benchmarks/README.md, issue 14]).
+    private readonly Dictionary<string, bool> _scoped = handlers.ToDictionary(
+        entry => entry.Key,
+        entry => entry.Value.Any(h => h.HandlerType is { } type && registrations.LifetimeOf(type) != Microsoft.Extensions.DependencyInjection.ServiceLifetime.Singleton),
+        StringComparer.Ordinal);
 
     /// <summary>
     /// Delivers <paramref name="envelope"/>. Returns false when <paramref name="draining"/> was set while it waited to
@@ -79,7 +88,7 @@ internal sealed class EventDelivery(
                 await using (var scope = batch.Begin(envelope))
                 {
                     if (!scope.AlreadyHandled)
-                        await InvokeAsync(eventHandlers, scope, @event, attempt, stopping).ConfigureAwait(false);
+                        await InvokeAsync(eventHandlers, _scoped[envelope.Type], scope, @event, attempt, stopping).ConfigureAwait(false);
                     await scope.CompleteAsync(stopping).ConfigureAwait(false);
                 }
                 HeraldTelemetry.Handled.Add(1, _consumerTag);
@@ -126,11 +135,17 @@ internal sealed class EventDelivery(
         return TimeSpan.FromMilliseconds(capped * (0.5 + (jitter() * 0.5)));
     }
 
-    private async Task InvokeAsync(DurableHandler[] eventHandlers, HandlingScope scope, object @event, int attempt, CancellationToken stopping)
+    private async Task InvokeAsync(DurableHandler[] eventHandlers, bool scoped, HandlingScope scope, object @event, int attempt, CancellationToken stopping)
     {
-        await using var serviceScope = services.CreateAsyncScope();
         using (DurableContext.Enter(new DurableContext(consumer, runtime.Options.InstanceId, scope.Envelope, attempt, scope)))
         {
+            if (!scoped)
+            {
+                foreach (var handler in eventHandlers)
+                    await handler.Invoke(services, @event, stopping).ConfigureAwait(false);
+                return;
+            }
+            await using var serviceScope = services.CreateAsyncScope();
             foreach (var handler in eventHandlers)
                 await handler.Invoke(serviceScope.ServiceProvider, @event, stopping).ConfigureAwait(false);
         }
