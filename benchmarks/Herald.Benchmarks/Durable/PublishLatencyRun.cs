@@ -70,7 +70,9 @@ internal static class PublishLatencyRun
             var database = Path.Combine(folder, "latency.db");
             Console.WriteLine($"Herald publish-to-consumer latency: {durability}, {rate:N0} events/s, {seconds:0.#} s measured after {warmupSeconds:0.#} s warmup, SQLite file in a temporary folder, {partitions} partition(s)");
             Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-            var result = await MeasureAsync(database, rate, warmup, measured, durability, partitions);
+            // The baseline first, on a file of its own, so both run on the same machine minutes apart at most.
+            var baseline = RawLatencyBaseline.Measure(Path.Combine(folder, "raw.db"), rate, warmup + measured, partitions);
+            var result = await MeasureAsync(database, rate, warmup, measured, durability, partitions) with { Baseline = baseline };
             result.Print(Console.Out);
             return result.AllHandled ? 0 : 1;
         }
@@ -277,6 +279,9 @@ internal static class PublishLatencyRun
         MeterSnapshot Meter,
         bool AllHandled)
     {
+        /// <summary>The raw Microsoft.Data.Sqlite loop at the same pace (<see cref="RawLatencyBaseline"/>).</summary>
+        public LatencyRecorder? Baseline { get; init; }
+
         public void Print(TextWriter output)
         {
             var measured = Recorder.Total - Warmup;
@@ -286,6 +291,7 @@ internal static class PublishLatencyRun
             output.WriteLine($"handled by the consumer: {Recorder.HandledCount - Warmup:N0} of {measured:N0}" + (AllHandled ? string.Empty : " (gave up waiting after 1 min)"));
             output.WriteLine($"writer: {Meter.Commits:N0} commits, {(Meter.Commits == 0 ? 0 : (double)Meter.Appended / Meter.Commits):0.0} events per commit");
             output.WriteLine($"consumer: {Meter.DeliveryMilliseconds.Length:N0} deliveries, failed attempts {Meter.FailedAttempts:N0}");
+            output.WriteLine($"GC over the whole process run: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2 collections, {GC.GetTotalPauseDuration().TotalMilliseconds:N0} ms paused in total");
             output.WriteLine();
             output.WriteLine("| latency (ms) | p50 | p90 | p99 | p99.9 | max |");
             output.WriteLine("|---|---|---|---|---|---|");
@@ -294,6 +300,14 @@ internal static class PublishLatencyRun
             output.WriteLine(Row("writer time per commit", Meter.CommitMilliseconds));
             output.WriteLine(Row("consumer time per delivery", Meter.DeliveryMilliseconds));
             output.WriteLine(Row("pacer behind schedule", Array.ConvertAll(PacerLag[Warmup..], t => Math.Max(0, t) * 1000.0 / Stopwatch.Frequency)));
+            if (Baseline is not null)
+            {
+                output.WriteLine(Row("baseline: raw SQLite, publish to commit", Milliseconds(Baseline.Acknowledged[Warmup..])));
+                output.WriteLine(Row("baseline: raw SQLite, publish to reader", Milliseconds(Baseline.Handled[Warmup..])));
+                output.WriteLine();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Herald / raw baseline at p50 and p99: ack {Ratio(Recorder.Acknowledged, Baseline.Acknowledged, 0.5):0.00}x and {Ratio(Recorder.Acknowledged, Baseline.Acknowledged, 0.99):0.00}x, consumer {Ratio(Recorder.Handled, Baseline.Handled, 0.5):0.00}x and {Ratio(Recorder.Handled, Baseline.Handled, 0.99):0.00}x"));
+            }
             output.WriteLine();
             // Steady (the consumer keeps the pace, at some distance) or growing (it cannot keep up)?
             output.WriteLine("publish to durable consumer, p50 of each second (ms): " + string.Join(" ", PerSecond(Recorder.Handled)));
@@ -310,6 +324,17 @@ internal static class PublishLatencyRun
                 seconds.Add(values.Length == 0 ? "-" : At(values, 0.5).ToString("0.0", CultureInfo.InvariantCulture));
             }
             return seconds;
+        }
+
+        private double Ratio(ReadOnlySpan<long> herald, ReadOnlySpan<long> baseline, double quantile)
+        {
+            var h = Milliseconds(herald[Warmup..]);
+            var b = Milliseconds(baseline[Warmup..]);
+            if (h.Length == 0 || b.Length == 0)
+                return double.NaN;
+            Array.Sort(h);
+            Array.Sort(b);
+            return At(h, quantile) / At(b, quantile);
         }
 
         // 0 marks an event that was never acknowledged or handled: left out.
