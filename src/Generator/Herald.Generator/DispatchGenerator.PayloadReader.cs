@@ -14,8 +14,10 @@ namespace Herald.Generator
     {
         /// <summary>
         /// Reads the JSON shape of a durable event's payload from its symbol: every type it reaches, each described
-        /// once and referred to by name (so recursive types end). A member whose type is not supported is left out of
-        /// the payload; the analyzers report it as an error on durable events.
+        /// once and referred to by name (so recursive types end). What travels is decided by the shared payload rules
+        /// (src/Shared: <see cref="PayloadTypes"/>, <see cref="PayloadMembers"/>, <see cref="PayloadConstruction"/>),
+        /// which the analyzers apply too: a member whose type they do not carry is left out here and reported there
+        /// (HER0003).
         /// </summary>
         internal sealed class PayloadReader
         {
@@ -47,7 +49,7 @@ namespace Herald.Generator
             /// <summary>The member marked <c>[PartitionKey]</c> among the payload's members; null when there is none.</summary>
             public static PartitionKeySpec? ReadPartitionKey(INamedTypeSymbol type)
             {
-                foreach (var member in ReadableMembers(type))
+                foreach (var member in PayloadMembers.Carried(type))
                 {
                     if (!member.Symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString(s_display) == KnownNames.PartitionKeyAttribute))
                         continue;
@@ -105,56 +107,63 @@ namespace Herald.Generator
 
             private bool DescribeNew(ITypeSymbol type, string name)
             {
-                var kind = PrimitiveKind(type);
-                if (kind is not null)
+                var shape = PayloadTypes.Classify(type, _within);
+                switch (shape.Kind)
                 {
-                    Add(Simple(name, type, kind.Value, string.Empty));
-                    return true;
-                }
-
-                if (type is IArrayTypeSymbol array)
-                {
-                    if (!array.IsSZArray)
+                    case PayloadKind.NotCarried:
                         return false;
-                    if (array.ElementType.SpecialType == SpecialType.System_Byte)
-                    {
-                        Add(Simple(name, type, JsonKind.Bytes, string.Empty));
+                    case PayloadKind.Enum:
+                        DescribeEnum((INamedTypeSymbol)type, name);
                         return true;
-                    }
-                    return DescribeContainer(type, name, JsonKind.Array, array.ElementType);
+                    case PayloadKind.Object:
+                        DescribeObject((INamedTypeSymbol)type, name);
+                        return true;
+                    case PayloadKind.Nullable:
+                    case PayloadKind.Array:
+                    case PayloadKind.List:
+                    case PayloadKind.HashSet:
+                    case PayloadKind.Dictionary:
+                        return DescribeContainer(type, name, JsonKindOf(shape.Kind), shape.Element!);
+                    default:
+                        Add(Simple(name, type, JsonKindOf(shape.Kind), string.Empty));
+                        return true;
                 }
-
-                if (type is not INamedTypeSymbol named)
-                    return false;
-
-                if (named.TypeKind == TypeKind.Enum)
-                {
-                    DescribeEnum(named, name);
-                    return true;
-                }
-
-                if (named.IsGenericType)
-                {
-                    var definition = named.OriginalDefinition;
-                    if (definition.SpecialType == SpecialType.System_Nullable_T)
-                        return DescribeContainer(type, name, JsonKind.Nullable, named.TypeArguments[0]);
-                    switch (CarriedCollections.Of(named))
-                    {
-                        case CarriedCollection.List:
-                            return DescribeContainer(type, name, JsonKind.List, named.TypeArguments[0]);
-                        case CarriedCollection.HashSet:
-                            return DescribeContainer(type, name, JsonKind.HashSet, named.TypeArguments[0]);
-                        case CarriedCollection.Dictionary:
-                            return named.TypeArguments[0].SpecialType == SpecialType.System_String
-                                && DescribeContainer(type, name, JsonKind.Dictionary, named.TypeArguments[1]);
-                    }
-                }
-
-                if (!IsUserObject(named))
-                    return false;
-                DescribeObject(named, name);
-                return true;
             }
+
+            /// <summary>The emitter's name for a shared <see cref="PayloadKind"/>.</summary>
+            private static JsonKind JsonKindOf(PayloadKind kind) => kind switch
+            {
+                PayloadKind.String => JsonKind.String,
+                PayloadKind.Boolean => JsonKind.Boolean,
+                PayloadKind.Byte => JsonKind.Byte,
+                PayloadKind.SByte => JsonKind.SByte,
+                PayloadKind.Int16 => JsonKind.Int16,
+                PayloadKind.UInt16 => JsonKind.UInt16,
+                PayloadKind.Int32 => JsonKind.Int32,
+                PayloadKind.UInt32 => JsonKind.UInt32,
+                PayloadKind.Int64 => JsonKind.Int64,
+                PayloadKind.UInt64 => JsonKind.UInt64,
+                PayloadKind.Single => JsonKind.Single,
+                PayloadKind.Double => JsonKind.Double,
+                PayloadKind.Decimal => JsonKind.Decimal,
+                PayloadKind.Char => JsonKind.Char,
+                PayloadKind.Guid => JsonKind.Guid,
+                PayloadKind.DateTimeOffset => JsonKind.DateTimeOffset,
+                PayloadKind.DateTime => JsonKind.DateTime,
+                PayloadKind.TimeSpan => JsonKind.TimeSpan,
+                PayloadKind.DateOnly => JsonKind.DateOnly,
+                PayloadKind.TimeOnly => JsonKind.TimeOnly,
+                PayloadKind.Uri => JsonKind.Uri,
+                PayloadKind.Bytes => JsonKind.Bytes,
+                PayloadKind.Enum => JsonKind.Enum,
+                PayloadKind.Nullable => JsonKind.Nullable,
+                PayloadKind.Array => JsonKind.Array,
+                PayloadKind.List => JsonKind.List,
+                PayloadKind.HashSet => JsonKind.HashSet,
+                PayloadKind.Dictionary => JsonKind.Dictionary,
+                PayloadKind.Object => JsonKind.Object,
+                _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "Not a carried kind."),
+            };
 
             private bool DescribeContainer(ITypeSymbol type, string name, JsonKind kind, ITypeSymbol element)
             {
@@ -180,7 +189,9 @@ namespace Herald.Generator
                     if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: { } value } field)
                         members.Add(new EnumMemberSpec(field.Name, written.Add(value)));
                 }
-                var underlying = type.EnumUnderlyingType is { } u ? PrimitiveKind(u) ?? JsonKind.Int32 : JsonKind.Int32;
+                var underlying = type.EnumUnderlyingType is { } u && PayloadTypes.Classify(u, _within) is { IsCarried: true, IsContainer: false } shape
+                    ? JsonKindOf(shape.Kind)
+                    : JsonKind.Int32;
                 Add(new JsonTypeSpec(
                     name,
                     type.ToDisplayString(s_display),
@@ -198,8 +209,8 @@ namespace Herald.Generator
                 _described[name] = null;
                 _order.Add(name);
 
-                var readable = ReadableMembers(type);
-                var constructor = ChooseConstructor(type, readable);
+                var readable = PayloadMembers.Carried(type);
+                var constructor = PayloadConstruction.Choose(type, readable);
                 var setsRequired = constructor is not null && constructor.GetAttributes().Any(a =>
                     a.AttributeClass?.ToDisplayString(s_display) == "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
 
@@ -209,9 +220,9 @@ namespace Herald.Generator
                 var parameters = constructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
                 foreach (var member in readable)
                 {
-                    var jsonName = CamelCase(member.Symbol.Name);
+                    var jsonName = PayloadMembers.JsonName(member.Symbol.Name);
                     if (!jsonNames.Add(jsonName))
-                        continue; // two members with one JSON name: the first keeps it
+                        continue; // two members with one JSON name: the first keeps it (HER0003 reports the other)
                     var typeName = Describe(member.Type);
                     if (typeName is null)
                         continue;
@@ -243,7 +254,7 @@ namespace Herald.Generator
                     var arguments = new List<ParameterSpec>();
                     foreach (var parameter in parameters)
                     {
-                        var member = readable.First(m => Matches(parameter, m));
+                        var member = PayloadConstruction.MemberOf(parameter, readable)!;
                         arguments.Add(new ParameterSpec(
                             memberJsonNames.TryGetValue(member.Symbol, out var jsonName) ? jsonName : string.Empty,
                             parameter.HasExplicitDefaultValue ? Literal(parameter.ExplicitDefaultValue, parameter.Type) : "default"));
@@ -274,82 +285,14 @@ namespace Herald.Generator
                     construction);
             }
 
-            /// <summary>
-            /// The public constructor to read with: the one with the most parameters among those whose parameters all
-            /// match a member by name (ignoring case) and type; a parameterless one matches trivially. Null when none.
-            /// </summary>
-            private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<PayloadMember> members)
-            {
-                if (type.IsAbstract || type.IsStatic)
-                    return null;
-                IMethodSymbol? best = null;
-                foreach (var constructor in type.InstanceConstructors)
-                {
-                    if (constructor.DeclaredAccessibility != Accessibility.Public
-                        || constructor.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out)
-                        || !constructor.Parameters.All(p => members.Any(m => Matches(p, m))))
-                        continue;
-                    if (best is null || constructor.Parameters.Length > best.Parameters.Length)
-                        best = constructor;
-                }
-                return best;
-            }
-
             private static IParameterSymbol? MatchingParameter(ImmutableArray<IParameterSymbol> parameters, PayloadMember member)
             {
                 foreach (var parameter in parameters)
                 {
-                    if (Matches(parameter, member))
+                    if (PayloadConstruction.Matches(parameter, member))
                         return parameter;
                 }
                 return null;
-            }
-
-            private static bool Matches(IParameterSymbol parameter, PayloadMember member)
-                => string.Equals(parameter.Name, member.Symbol.Name, System.StringComparison.OrdinalIgnoreCase)
-                   && SymbolEqualityComparer.Default.Equals(parameter.Type, member.Type);
-
-            /// <summary>
-            /// The public instance properties (not indexers) and fields that can be read, most derived first where a
-            /// name repeats, in declaration order from the base class down.
-            /// </summary>
-            private static List<PayloadMember> ReadableMembers(INamedTypeSymbol type)
-            {
-                var levels = new List<List<PayloadMember>>();
-                var seen = new HashSet<string>();
-                for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
-                {
-                    var level = new List<PayloadMember>();
-                    foreach (var member in current.GetMembers())
-                    {
-                        if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || !member.CanBeReferencedByName)
-                            continue;
-                        // [JsonIgnore] members do not travel: the analyzers treat them so, and so does the serializer.
-                        if (member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString(s_display) == "System.Text.Json.Serialization.JsonIgnoreAttribute"))
-                            continue;
-                        if (member is IPropertySymbol { IsIndexer: false, GetMethod: { DeclaredAccessibility: Accessibility.Public } } property)
-                        {
-                            if (seen.Add(property.Name))
-                            {
-                                var setter = property.SetMethod;
-                                level.Add(new PayloadMember(
-                                    property,
-                                    property.Type,
-                                    IsSettable: setter is { DeclaredAccessibility: Accessibility.Public },
-                                    IsInitOnly: setter is { IsInitOnly: true },
-                                    property.IsRequired));
-                            }
-                        }
-                        else if (member is IFieldSymbol { IsConst: false } field)
-                        {
-                            if (seen.Add(field.Name))
-                                level.Add(new PayloadMember(field, field.Type, IsSettable: !field.IsReadOnly, IsInitOnly: false, field.IsRequired));
-                        }
-                    }
-                    levels.Add(level);
-                }
-                levels.Reverse();
-                return levels.SelectMany(level => level).ToList();
             }
 
             private static IEnumerable<ISymbol> RequiredMembers(INamedTypeSymbol type)
@@ -362,59 +305,6 @@ namespace Herald.Generator
                         if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true } && seen.Add(member.Name))
                             yield return member;
                     }
-                }
-            }
-
-            /// <summary>
-            /// A class, record or struct of the user's (not of the framework, not a collection) that generated code can
-            /// name and whose members make up its JSON.
-            /// </summary>
-            private bool IsUserObject(INamedTypeSymbol type)
-            {
-                if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsStatic || type.IsAbstract || type.IsRefLikeType)
-                    return false;
-                if (type.SpecialType != SpecialType.None || type.IsTupleType || type.IsAnonymousType)
-                    return false;
-                var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-                if (ns == "System" || ns.StartsWith("System.", System.StringComparison.Ordinal)
-                    || ns == "Microsoft" || ns.StartsWith("Microsoft.", System.StringComparison.Ordinal))
-                    return false;
-                if (type.AllInterfaces.Any(i => i.ToDisplayString(s_display) == "System.Collections.IEnumerable"))
-                    return false;
-                return HandlerShape.CanGeneratedCodeName(type, _within);
-            }
-
-            private static JsonKind? PrimitiveKind(ITypeSymbol type)
-            {
-                switch (type.SpecialType)
-                {
-                    case SpecialType.System_String: return JsonKind.String;
-                    case SpecialType.System_Boolean: return JsonKind.Boolean;
-                    case SpecialType.System_Byte: return JsonKind.Byte;
-                    case SpecialType.System_SByte: return JsonKind.SByte;
-                    case SpecialType.System_Int16: return JsonKind.Int16;
-                    case SpecialType.System_UInt16: return JsonKind.UInt16;
-                    case SpecialType.System_Int32: return JsonKind.Int32;
-                    case SpecialType.System_UInt32: return JsonKind.UInt32;
-                    case SpecialType.System_Int64: return JsonKind.Int64;
-                    case SpecialType.System_UInt64: return JsonKind.UInt64;
-                    case SpecialType.System_Single: return JsonKind.Single;
-                    case SpecialType.System_Double: return JsonKind.Double;
-                    case SpecialType.System_Decimal: return JsonKind.Decimal;
-                    case SpecialType.System_Char: return JsonKind.Char;
-                    case SpecialType.System_DateTime: return JsonKind.DateTime;
-                }
-                if (type.TypeKind is not (TypeKind.Struct or TypeKind.Class))
-                    return null;
-                switch (type.ToDisplayString(s_display))
-                {
-                    case "System.Guid": return JsonKind.Guid;
-                    case "System.DateTimeOffset": return JsonKind.DateTimeOffset;
-                    case "System.TimeSpan": return JsonKind.TimeSpan;
-                    case "System.DateOnly": return JsonKind.DateOnly;
-                    case "System.TimeOnly": return JsonKind.TimeOnly;
-                    case "System.Uri": return JsonKind.Uri;
-                    default: return null;
                 }
             }
 
@@ -435,27 +325,6 @@ namespace Herald.Generator
                     EquatableArray<EnumMemberSpec>.Empty,
                     EquatableArray<JsonMemberSpec>.Empty,
                     null);
-
-            /// <summary>
-            /// The JSON name of a member: its C# name with the leading capitals lowered, keeping the last one of a run
-            /// that starts the next word (<c>OrderId</c>: <c>orderId</c>, <c>URLValue</c>: <c>urlValue</c>,
-            /// <c>ID</c>: <c>id</c>), as System.Text.Json's camelCase policy does.
-            /// </summary>
-            public static string CamelCase(string name)
-            {
-                if (name.Length == 0 || !char.IsUpper(name[0]))
-                    return name;
-                var chars = name.ToCharArray();
-                for (var i = 0; i < chars.Length; i++)
-                {
-                    if (i == 1 && !char.IsUpper(chars[i]))
-                        break;
-                    if (i > 0 && i + 1 < chars.Length && !char.IsUpper(chars[i + 1]))
-                        break;
-                    chars[i] = char.ToLowerInvariant(chars[i]);
-                }
-                return new string(chars);
-            }
 
             /// <summary>A constructor parameter's default value as a C# expression of the parameter's type.</summary>
             private static string Literal(object? value, ITypeSymbol type)
@@ -495,9 +364,6 @@ namespace Herald.Generator
                     return "double.NegativeInfinity";
                 return number.ToString("R", CultureInfo.InvariantCulture) + "d";
             }
-
-            /// <summary>A public readable member of a payload type.</summary>
-            private sealed record PayloadMember(ISymbol Symbol, ITypeSymbol Type, bool IsSettable, bool IsInitOnly, bool IsRequired);
         }
     }
 }

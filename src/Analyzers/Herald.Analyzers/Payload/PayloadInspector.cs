@@ -27,15 +27,15 @@ namespace Herald.Analyzers.Payload
     }
 
     /// <summary>
-    /// Walks what an event carries: its public instance properties and fields, into the records, classes and
+    /// Walks what an event carries: its payload members (<see cref="PayloadMembers"/>), into the records, classes and
     /// structs of the compilation they hold and into the elements of collections. Results are cached per type for
     /// the compilation; a type on a cycle is walked once per path and the cycle is cut where it closes.
     /// </summary>
     /// <remarks>
-    /// What Herald's serializer can carry mirrors the generator's payload reader
-    /// (src/Generator/Herald.Generator/DispatchGenerator.PayloadReader.cs: <c>DescribeNew</c>, <c>PrimitiveKind</c>,
-    /// <c>IsUserObject</c>), which silently leaves out every member of a type it does not support: each such type is
-    /// reported here as <see cref="PayloadProblem.NotSerializable"/>. Change both together.
+    /// What travels is not decided here: <see cref="PayloadTypes"/>, <see cref="PayloadMembers"/> and
+    /// <see cref="PayloadConstruction"/> (src/Shared) decide it for the generator's serializer too, and every type they
+    /// leave out is reported as <see cref="PayloadProblem.NotSerializable"/>. This class adds the advice that is the
+    /// analyzers' own (raw binary, DateTime, decimal, mutability) and the words of each message.
     /// </remarks>
     internal sealed class PayloadInspector
     {
@@ -44,11 +44,16 @@ namespace Herald.Analyzers.Payload
         private static readonly SymbolDisplayFormat s_display = SymbolDisplayFormat.MinimallyQualifiedFormat;
 
         private readonly KnownSymbols _known;
+        private readonly IAssemblySymbol _within;
         private readonly ConcurrentDictionary<ITypeSymbol, ImmutableArray<PayloadFinding>> _values = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<MemberFinding>> _declared = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, string?> _construction = new(SymbolEqualityComparer.Default);
 
-        public PayloadInspector(KnownSymbols known) => _known = known;
+        public PayloadInspector(KnownSymbols known)
+        {
+            _known = known;
+            _within = known.Compilation.Assembly;
+        }
 
         public static string Display(ITypeSymbol type) => type.ToDisplayString(s_display);
 
@@ -58,12 +63,13 @@ namespace Herald.Analyzers.Payload
             if (_declared.TryGetValue(owner, out var cached))
                 return cached;
             var walk = new Walk();
+            var clashes = PayloadMembers.JsonNameClashes(PayloadMembers.Of(owner));
             var builder = ImmutableArray.CreateBuilder<MemberFinding>();
             foreach (var member in owner.GetMembers())
             {
-                if (!IsPayloadMember(member))
+                if (!PayloadMembers.IsPayloadMember(member))
                     continue;
-                foreach (var finding in MemberFindings(member, walk, out _))
+                foreach (var finding in MemberFindings(member, clashes, walk, out _))
                     builder.Add(new MemberFinding(member, finding));
             }
             var result = builder.ToImmutable();
@@ -72,13 +78,13 @@ namespace Herald.Analyzers.Payload
         }
 
         /// <summary>
-        /// Why a value of <paramref name="type"/> could not be created when it is read back, or null when it can. It
-        /// mirrors the payload reader Herald generates for durable events: a public constructor (a parameterless one
-        /// will do) whose every parameter matches a public property or field by name, ignoring case, and by type.
+        /// Why a value of <paramref name="type"/> could not be created when it is read back, or null when it can
+        /// (<see cref="PayloadConstruction"/>, which the generated reader follows). Abstract and static types are not
+        /// created, so they have no such problem.
         /// </summary>
         public string? ConstructionProblem(INamedTypeSymbol type)
         {
-            if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic || !IsInSource(type))
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsAbstract || type.IsStatic || !IsInSource(type))
                 return null;
             return _construction.GetOrAdd(type, ComputeConstructionProblem);
         }
@@ -93,26 +99,9 @@ namespace Herald.Analyzers.Payload
             return false;
         }
 
-        public static bool IsPayloadMember(ISymbol member)
-        {
-            if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public)
-                return false;
-            return member switch
-            {
-                IPropertySymbol property => !property.IsIndexer && property.GetMethod is { DeclaredAccessibility: Accessibility.Public },
-                IFieldSymbol field => !field.IsConst && !field.IsImplicitlyDeclared,
-                _ => false,
-            };
-        }
+        public static ITypeSymbol? TypeOf(ISymbol member) => PayloadMembers.TypeOf(member);
 
-        public static ITypeSymbol? TypeOf(ISymbol member) => member switch
-        {
-            IPropertySymbol property => property.Type,
-            IFieldSymbol field => field.Type,
-            _ => null,
-        };
-
-        private ImmutableArray<PayloadFinding> MemberFindings(ISymbol member, Walk walk, out int lowLink)
+        private ImmutableArray<PayloadFinding> MemberFindings(ISymbol member, Dictionary<ISymbol, ISymbol> clashes, Walk walk, out int lowLink)
         {
             lowLink = int.MaxValue;
             var type = TypeOf(member);
@@ -124,11 +113,16 @@ namespace Herald.Analyzers.Payload
             if (mutability.Kind != MutableKind.None)
                 findings.Add(new PayloadFinding(PayloadProblem.Mutable, ImmutableArray.Create(member.Name), member, mutability.Reason, mutability.Kind));
 
-            var ignored = HasAttribute(member, _known.JsonIgnore);
+            // A member left out of the payload ([JsonIgnore]) still makes the event mutable, but does not travel.
+            var ignored = PayloadMembers.IsIgnored(member);
+            if (!ignored && clashes.TryGetValue(member, out var earlier))
+            {
+                findings.Add(new PayloadFinding(PayloadProblem.NotSerializable, ImmutableArray.Create(member.Name), member,
+                    $"its JSON name '{PayloadMembers.JsonName(member.Name)}' is also the JSON name of '{earlier.Name}', which is written in its place; rename one of them"));
+            }
             var valueFindings = Value(type, walk, out lowLink);
             foreach (var finding in valueFindings)
             {
-                // A member left out of the payload ([JsonIgnore]) still makes the event mutable, but does not travel.
                 if (ignored && !(finding.Problem == PayloadProblem.Mutable && finding.Path.IsEmpty))
                     continue;
                 findings.Add(finding.Through(member));
@@ -186,72 +180,65 @@ namespace Herald.Analyzers.Payload
         private ImmutableArray<PayloadFinding> ComputeValue(ITypeSymbol type, Walk walk, out int lowLink)
         {
             lowLink = int.MaxValue;
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-                return Value(nullable.TypeArguments[0], walk, out lowLink);
+            var shape = PayloadTypes.Classify(type, _within);
+            if (shape.Kind == PayloadKind.Nullable)
+                return Value(shape.Element!, walk, out lowLink);
+            if (shape.Reason == NotCarriedReason.Unknown)
+                return ImmutableArray<PayloadFinding>.Empty;
 
-            switch (type.TypeKind)
-            {
-                case TypeKind.TypeParameter:
-                case TypeKind.Error:
-                    return ImmutableArray<PayloadFinding>.Empty;
-                case TypeKind.Dynamic:
-                    return Single(PayloadProblem.NotSerializable, "'dynamic' loses its type on the wire; use a concrete type");
-                case TypeKind.Pointer:
-                case TypeKind.FunctionPointer:
-                    return Single(PayloadProblem.NotSerializable, "a pointer means nothing outside this process; pass the data it points to");
-            }
+            var named = type as INamedTypeSymbol;
+            var elements = ImmutableArray<ITypeSymbol>.Empty;
+            var isCollection = named is not null && type.TypeKind != TypeKind.Enum && IsCollection(named, out elements);
+            var findings = ImmutableArray.CreateBuilder<PayloadFinding>();
 
-            if (IsRawBinary(type))
+            var rawBinary = IsRawBinary(type);
+            if (rawBinary)
+                findings.Add(new PayloadFinding(PayloadProblem.RawBinary, ImmutableArray<string>.Empty, null, Display(type)));
+            else if (type.SpecialType == SpecialType.System_DateTime)
+                findings.Add(new PayloadFinding(PayloadProblem.DateTime, ImmutableArray<string>.Empty, null, Display(type)));
+            else if (type.SpecialType == SpecialType.System_Decimal)
+                findings.Add(new PayloadFinding(PayloadProblem.Decimal, ImmutableArray<string>.Empty, null, Display(type)));
+            if (!shape.IsCarried)
+                findings.Add(new PayloadFinding(PayloadProblem.NotSerializable, ImmutableArray<string>.Empty, null, NotCarriedReasonText(type, shape.Reason, rawBinary, isCollection)));
+
+            // What the value holds, where the walk goes on: bytes are a problem as a whole, and the types the
+            // serializer rejects for what they are (code, tasks, tokens, failures, streams) are not looked into.
+            if (rawBinary)
+                return findings.ToImmutable();
+            switch (shape.Reason)
             {
-                var raw = new PayloadFinding(PayloadProblem.RawBinary, ImmutableArray<string>.Empty, null, Display(type));
-                return IsCarriedByteSequence(type)
-                    ? ImmutableArray.Create(raw)
-                    : ImmutableArray.Create(raw, NotCarried(type, "; send the bytes as 'byte[]'"));
+                case NotCarriedReason.Dynamic:
+                case NotCarriedReason.Pointer:
+                case NotCarriedReason.Object:
+                case NotCarriedReason.Delegate:
+                case NotCarriedReason.CodeDescription:
+                case NotCarriedReason.Task:
+                case NotCarriedReason.CancellationToken:
+                case NotCarriedReason.Exception:
+                case NotCarriedReason.Stream:
+                    return findings.ToImmutable();
             }
-            if (type.SpecialType == SpecialType.System_DateTime)
-                return Single(PayloadProblem.DateTime, Display(type));
-            if (type.SpecialType == SpecialType.System_Decimal)
-                return Single(PayloadProblem.Decimal, Display(type));
-            var reason = NotSerializableReason(type);
-            if (reason is not null)
-                return Single(PayloadProblem.NotSerializable, reason);
 
             if (type is IArrayTypeSymbol array)
             {
-                var findings = ImmutableArray.CreateBuilder<PayloadFinding>();
-                if (!array.IsSZArray)
-                    findings.Add(NotCarried(type, ": it has more than one dimension; use " + SupportedCollections));
                 findings.Add(MutableCollection(type, array.Rank == 1 ? "System.Collections.Generic.IReadOnlyList`1" : null));
                 AddElement(findings, array.ElementType, walk, ref lowLink);
                 return findings.ToImmutable();
             }
+            if (named is null || shape.IsCarried && shape.Kind != PayloadKind.Object && !shape.IsContainer)
+                return findings.ToImmutable(); // a simple value or an enum
 
-            if (type is not INamedTypeSymbol named || type.TypeKind == TypeKind.Enum || IsCarriedSimpleType(type))
-                return ImmutableArray<PayloadFinding>.Empty;
-            if (type.SpecialType != SpecialType.None)
-                return ImmutableArray.Create(NotCarried(type, "; " + UseInstead));
-
-            if (KnownSymbols.Is(named.OriginalDefinition, _known.KeyValuePair))
+            if (shape.Reason == NotCarriedReason.KeyValuePair)
             {
-                var pair = ImmutableArray.CreateBuilder<PayloadFinding>();
-                pair.Add(NotCarried(type, "; use 'Dictionary<string, T>' or a concrete record or class"));
-                AddElement(pair, named.TypeArguments[0], walk, ref lowLink);
-                AddElement(pair, named.TypeArguments[1], walk, ref lowLink);
-                return pair.ToImmutable();
+                AddElement(findings, named.TypeArguments[0], walk, ref lowLink);
+                AddElement(findings, named.TypeArguments[1], walk, ref lowLink);
+                return findings.ToImmutable();
             }
-
-            if (IsCollection(named, out var elements))
+            if (isCollection)
             {
                 // A non-generic collection is reported as such only: the generic one that replaces it is checked anew.
                 if (elements.IsEmpty)
-                    return Single(PayloadProblem.NotSerializable,
-                        $"'{Display(type)}' is a non-generic collection of 'object' values; use a generic collection of a concrete type");
-                var findings = ImmutableArray.CreateBuilder<PayloadFinding>();
-                var carried = CarriedCollection(named);
-                if (carried == CollectionSupport.NotSupported)
-                    findings.Add(NotCarried(type, "; use " + SupportedCollections));
-                else if (carried == CollectionSupport.NeedsStringKeys)
-                    findings.Add(NotCarried(type, ": dictionary keys must be strings; use string keys ('Dictionary<string, T>', 'IReadOnlyDictionary<string, T>' or 'IDictionary<string, T>')"));
+                    return findings.ToImmutable();
                 if (IsMutableCollection(named, out var replacement))
                     findings.Add(MutableCollection(type, replacement));
                 foreach (var element in elements)
@@ -259,31 +246,70 @@ namespace Herald.Analyzers.Payload
                 return findings.ToImmutable();
             }
 
-            if (named.TypeKind == TypeKind.Interface || named.IsAbstract)
-            {
-                // The generated serializer writes no type discriminator ([JsonDerivedType] is not read): it cannot
-                // know which type to create when the event is read back.
-                var kind = named.TypeKind == TypeKind.Interface ? "an interface" : "an abstract type";
-                return ImmutableArray.Create(NotCarried(type, $": it is {kind}, and polymorphic payloads are not supported; use a concrete record or class"));
-            }
+            // Interfaces, abstract types, framework types and types generated code cannot name do not travel, so what
+            // they hold is not looked into; a user type of another assembly travels, but is that assembly's to check.
+            if (shape.Kind != PayloadKind.Object || !IsInSource(named))
+                return findings.ToImmutable();
 
-            if (named.TypeKind is not (TypeKind.Class or TypeKind.Struct))
-                return ImmutableArray<PayloadFinding>.Empty;
-            if (IsFrameworkType(named) || named.IsTupleType || named.IsAnonymousType || named.IsRefLikeType)
-                return ImmutableArray.Create(NotCarried(type, "; " + UseInstead));
-            if (!IsInSource(named))
-                return ImmutableArray<PayloadFinding>.Empty; // a user type of another assembly: the serializer walks it; not walked here
-
-            var result = ImmutableArray.CreateBuilder<PayloadFinding>();
             var construction = ConstructionProblem(named);
             if (construction is not null)
-                result.Add(new PayloadFinding(PayloadProblem.NotSerializable, ImmutableArray<string>.Empty, null, construction));
-            foreach (var member in AllPayloadMembers(named))
+                findings.Add(new PayloadFinding(PayloadProblem.NotSerializable, ImmutableArray<string>.Empty, null, construction));
+            var members = PayloadMembers.Of(named);
+            var clashes = PayloadMembers.JsonNameClashes(members);
+            foreach (var member in members)
             {
-                result.AddRange(MemberFindings(member, walk, out var low));
+                findings.AddRange(MemberFindings(member.Symbol, clashes, walk, out var low));
                 lowLink = Math.Min(lowLink, low);
             }
-            return result.ToImmutable();
+            return findings.ToImmutable();
+        }
+
+        /// <summary>Why the serializer leaves a value of <paramref name="type"/> out, in words for HER0003.</summary>
+        private static string NotCarriedReasonText(ITypeSymbol type, NotCarriedReason reason, bool rawBinary, bool isCollection)
+        {
+            if (rawBinary)
+                return NotCarried(type, "; send the bytes as 'byte[]'");
+            switch (reason)
+            {
+                case NotCarriedReason.Dynamic:
+                    return "'dynamic' loses its type on the wire; use a concrete type";
+                case NotCarriedReason.Pointer:
+                    return "a pointer means nothing outside this process; pass the data it points to";
+                case NotCarriedReason.Object:
+                    return "'object' loses its type on the wire; use a concrete type";
+                case NotCarriedReason.Delegate:
+                    return "a delegate is code, not data; pass the data the handler needs";
+                case NotCarriedReason.CodeDescription:
+                    return $"'{Display(type)}' describes code, not data; pass a name";
+                case NotCarriedReason.Task:
+                    return $"'{Display(type)}' is work in progress, not data; await it and pass the result";
+                case NotCarriedReason.CancellationToken:
+                    return "a CancellationToken belongs to the publisher's flow; handlers take their own";
+                case NotCarriedReason.Exception:
+                    return $"'{Display(type)}' does not survive a round trip; pass a message or an error code";
+                case NotCarriedReason.Stream:
+                    return NotCarried(type, "; send the bytes as 'byte[]'");
+                case NotCarriedReason.MultiDimensionalArray:
+                    return NotCarried(type, ": it has more than one dimension; use " + SupportedCollections);
+                case NotCarriedReason.NonGenericCollection:
+                    return $"'{Display(type)}' is a non-generic collection of 'object' values; use a generic collection of a concrete type";
+                case NotCarriedReason.Collection:
+                    return NotCarried(type, "; use " + SupportedCollections);
+                case NotCarriedReason.DictionaryKey:
+                    return NotCarried(type, ": dictionary keys must be strings; use string keys ('Dictionary<string, T>', 'IReadOnlyDictionary<string, T>' or 'IDictionary<string, T>')");
+                case NotCarriedReason.KeyValuePair:
+                    return NotCarried(type, "; use 'Dictionary<string, T>' or a concrete record or class");
+                case NotCarriedReason.Interface:
+                    // The generated serializer writes no type discriminator ([JsonDerivedType] is not read): it cannot
+                    // know which type to create when the event is read back.
+                    return NotCarried(type, ": it is an interface, and polymorphic payloads are not supported; use a concrete record or class");
+                case NotCarriedReason.Abstract:
+                    return NotCarried(type, ": it is an abstract type, and polymorphic payloads are not supported; use a concrete record or class");
+                case NotCarriedReason.Inaccessible:
+                    return NotCarried(type, ": the code Herald generates into this assembly cannot name it (it is private or protected, or internal to another assembly); make it internal or public");
+                default:
+                    return isCollection ? NotCarried(type, "; use " + SupportedCollections) : NotCarried(type, "; " + UseInstead);
+            }
         }
 
         private void AddElement(ImmutableArray<PayloadFinding>.Builder findings, ITypeSymbol element, Walk walk, ref int lowLink)
@@ -293,9 +319,6 @@ namespace Herald.Analyzers.Payload
                 findings.Add(finding.ThroughElement());
             lowLink = Math.Min(lowLink, low);
         }
-
-        private static ImmutableArray<PayloadFinding> Single(PayloadProblem problem, string detail)
-            => ImmutableArray.Create(new PayloadFinding(problem, ImmutableArray<string>.Empty, null, detail));
 
         private static PayloadFinding MutableCollection(ITypeSymbol type, string? replacement)
         {
@@ -336,37 +359,6 @@ namespace Herald.Analyzers.Payload
                 && IsCollection(named, out var elements)
                 && elements.Length == 1
                 && elements[0].SpecialType == SpecialType.System_Byte;
-        }
-
-        private string? NotSerializableReason(ITypeSymbol type)
-        {
-            switch (type.SpecialType)
-            {
-                case SpecialType.System_Object:
-                    return "'object' loses its type on the wire; use a concrete type";
-                case SpecialType.System_IntPtr:
-                case SpecialType.System_UIntPtr:
-                    return "a pointer means nothing outside this process; pass the data it points to";
-                case SpecialType.System_Delegate:
-                case SpecialType.System_MulticastDelegate:
-                    return "a delegate is code, not data; pass the data the handler needs";
-            }
-            if (type.TypeKind == TypeKind.Delegate)
-                return "a delegate is code, not data; pass the data the handler needs";
-            if (type is not INamedTypeSymbol named)
-                return null;
-            if (DerivesFrom(named, _known.SystemType) || DerivesFrom(named, _known.MemberInfo))
-                return $"'{Display(type)}' describes code, not data; pass a name";
-            var definition = named.OriginalDefinition;
-            if (KnownSymbols.Is(definition, _known.Task) || KnownSymbols.Is(definition, _known.TaskOfT)
-                || DerivesFrom(named, _known.Task)
-                || KnownSymbols.Is(definition, _known.ValueTask) || KnownSymbols.Is(definition, _known.ValueTaskOfT))
-                return $"'{Display(type)}' is work in progress, not data; await it and pass the result";
-            if (KnownSymbols.Is(named, _known.CancellationToken))
-                return "a CancellationToken belongs to the publisher's flow; handlers take their own";
-            if (DerivesFrom(named, _known.Exception))
-                return $"'{Display(type)}' does not survive a round trip; pass a message or an error code";
-            return null;
         }
 
         private bool IsCollection(INamedTypeSymbol type, out ImmutableArray<ITypeSymbol> elements)
@@ -478,53 +470,22 @@ namespace Herald.Analyzers.Payload
             return false;
         }
 
-        private static string? ComputeConstructionProblem(INamedTypeSymbol type)
+        private string? ComputeConstructionProblem(INamedTypeSymbol type)
         {
-            var members = new List<ISymbol>(AllPayloadMembers(type));
-            IMethodSymbol? longest = null;
-            foreach (var constructor in type.InstanceConstructors)
+            switch (PayloadConstruction.Why(type, PayloadMembers.Carried(type), out var unmatched))
             {
-                if (constructor.DeclaredAccessibility != Accessibility.Public
-                    || constructor.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out))
-                    continue;
-                if (constructor.Parameters.All(p => MatchingMember(p, members) is not null))
+                case Herald.CodeAnalysis.ConstructionProblem.NoPublicConstructor:
+                    return $"'{Display(type)}' has no public constructor to create it with when the event is read back; add one";
+                case Herald.CodeAnalysis.ConstructionProblem.UnmatchedParameter:
+                    return $"constructor parameter '{unmatched!.Name}' of '{Display(type)}' matches no public property or field of the same name and type, so it cannot be filled when the event is read back";
+                default:
                     return null;
-                if (longest is null || constructor.Parameters.Length > longest.Parameters.Length)
-                    longest = constructor;
-            }
-
-            if (longest is null)
-                return $"'{Display(type)}' has no public constructor to create it with when the event is read back; add one";
-            var unmatched = longest.Parameters.First(p => MatchingMember(p, members) is null);
-            return $"constructor parameter '{unmatched.Name}' of '{Display(type)}' matches no public property or field of the same name and type, so it cannot be filled when the event is read back";
-        }
-
-        private static ISymbol? MatchingMember(IParameterSymbol parameter, List<ISymbol> members)
-        {
-            foreach (var member in members)
-            {
-                if (string.Equals(member.Name, parameter.Name, StringComparison.OrdinalIgnoreCase)
-                    && SymbolEqualityComparer.Default.Equals(TypeOf(member), parameter.Type))
-                    return member;
-            }
-            return null;
-        }
-
-        /// <summary>Public instance properties and fields, the type's own first, then those it inherits from source types.</summary>
-        private static IEnumerable<ISymbol> AllPayloadMembers(INamedTypeSymbol type)
-        {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
-            {
-                if (!SymbolEqualityComparer.Default.Equals(current, type) && !IsInSource(current))
-                    yield break;
-                foreach (var member in current.GetMembers())
-                {
-                    if (IsPayloadMember(member) && names.Add(member.Name))
-                        yield return member;
-                }
             }
         }
+
+        /// <summary>A type the generated serializer leaves out of the payload, with what to use instead.</summary>
+        private static string NotCarried(ITypeSymbol type, string advice)
+            => $"Herald's serializer cannot carry '{Display(type)}'{advice}";
 
         private const string SupportedCollections =
             "a supported collection: 'T[]', 'List<T>', 'IReadOnlyList<T>', 'IList<T>', 'ICollection<T>', 'IReadOnlyCollection<T>', "
@@ -533,87 +494,6 @@ namespace Herald.Analyzers.Payload
         private const string UseInstead =
             "use a concrete record or class of this project, or a supported type (string, bool, char, a number, an enum, "
             + "Guid, DateTime, DateTimeOffset, TimeSpan, DateOnly, TimeOnly, Uri)";
-
-        private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat
-            .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
-
-        /// <summary>A type the generated serializer leaves out of the payload, with what to use instead.</summary>
-        private static PayloadFinding NotCarried(ITypeSymbol type, string advice)
-            => new(PayloadProblem.NotSerializable, ImmutableArray<string>.Empty, null,
-                $"Herald's serializer cannot carry '{Display(type)}'{advice}");
-
-        private enum CollectionSupport
-        {
-            Supported,
-            NotSupported,
-            NeedsStringKeys,
-        }
-
-        /// <summary>Whether the generated serializer carries <paramref name="type"/> as a collection (see <see cref="CarriedCollections"/>).</summary>
-        private static CollectionSupport CarriedCollection(INamedTypeSymbol type)
-            => CarriedCollections.Of(type) switch
-            {
-                Herald.CodeAnalysis.CarriedCollection.None => CollectionSupport.NotSupported,
-                Herald.CodeAnalysis.CarriedCollection.Dictionary when type.TypeArguments[0].SpecialType != SpecialType.System_String
-                    => CollectionSupport.NeedsStringKeys,
-                _ => CollectionSupport.Supported,
-            };
-
-        /// <summary>A byte sequence the serializer writes: <c>byte[]</c> or a supported collection of bytes.</summary>
-        private static bool IsCarriedByteSequence(ITypeSymbol type)
-        {
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
-                return false;
-            if (type is IArrayTypeSymbol array)
-                return array.IsSZArray;
-            return type is INamedTypeSymbol named && CarriedCollection(named) == CollectionSupport.Supported;
-        }
-
-        /// <summary>Mirrors PayloadReader.PrimitiveKind: the simple values the serializer writes.</summary>
-        private static bool IsCarriedSimpleType(ITypeSymbol type)
-        {
-            switch (type.SpecialType)
-            {
-                case SpecialType.System_String:
-                case SpecialType.System_Boolean:
-                case SpecialType.System_Byte:
-                case SpecialType.System_SByte:
-                case SpecialType.System_Int16:
-                case SpecialType.System_UInt16:
-                case SpecialType.System_Int32:
-                case SpecialType.System_UInt32:
-                case SpecialType.System_Int64:
-                case SpecialType.System_UInt64:
-                case SpecialType.System_Single:
-                case SpecialType.System_Double:
-                case SpecialType.System_Decimal:
-                case SpecialType.System_Char:
-                case SpecialType.System_DateTime:
-                    return true;
-            }
-            if (type.TypeKind is not (TypeKind.Struct or TypeKind.Class))
-                return false;
-            switch (type.ToDisplayString(s_qualified))
-            {
-                case "System.Guid":
-                case "System.DateTimeOffset":
-                case "System.TimeSpan":
-                case "System.DateOnly":
-                case "System.TimeOnly":
-                case "System.Uri":
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
-        /// <summary>Mirrors PayloadReader.IsUserObject: types of these namespaces are never walked into.</summary>
-        private static bool IsFrameworkType(INamedTypeSymbol type)
-        {
-            var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-            return ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal)
-                || ns == "Microsoft" || ns.StartsWith("Microsoft.", StringComparison.Ordinal);
-        }
 
         private static IEnumerable<INamedTypeSymbol> SelfAndInterfaces(INamedTypeSymbol type)
         {
@@ -629,18 +509,6 @@ namespace Herald.Analyzers.Payload
             for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
             {
                 if (SymbolEqualityComparer.Default.Equals(current, baseType))
-                    return true;
-            }
-            return false;
-        }
-
-        private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
-        {
-            if (attributeType is null)
-                return false;
-            foreach (var attribute in symbol.GetAttributes())
-            {
-                if (KnownSymbols.Is(attribute.AttributeClass, attributeType))
                     return true;
             }
             return false;
