@@ -8,7 +8,6 @@ namespace Herald.CodeAnalysis
         public const string PartitionKeyAttribute = "Herald.PartitionKeyAttribute";
         public const string EventBus = "Herald.IEventBus";
         public const string ModuleAttribute = "Herald.Infrastructure.HeraldModuleAttribute";
-        public const string HandlerAttribute = "Herald.Infrastructure.HeraldHandlerAttribute";
         public const string PublishesAttribute = "Herald.Infrastructure.HeraldPublishesAttribute";
         public const string TransportAttribute = "Herald.Durable.HeraldTransportAttribute";
         public const string CancellationToken = "System.Threading.CancellationToken";

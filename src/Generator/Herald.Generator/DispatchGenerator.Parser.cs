@@ -116,27 +116,11 @@ namespace Herald.Generator
             private static ReferencedModuleSpec ReadModule(IAssemblySymbol assembly, INamedTypeSymbol moduleType)
             {
                 var handlers = new List<ExportedHandlerSpec>();
-                foreach (var member in moduleType.GetMembers())
+                foreach (var export in HandlerExport.Of(moduleType))
                 {
-                    if (member is not IMethodSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Public } method)
-                        continue;
-                    foreach (var attribute in method.GetAttributes())
-                    {
-                        if (attribute.AttributeClass?.ToDisplayString(s_display) != KnownNames.HandlerAttribute
-                            || attribute.ConstructorArguments.Length != 5
-                            || attribute.ConstructorArguments[0].Value is not ITypeSymbol eventType)
-                            continue;
-                        var spec = ReadEventType(eventType, assembly);
-                        if (spec is null)
-                            continue;
-                        handlers.Add(new ExportedHandlerSpec(
-                            spec,
-                            method.Name,
-                            attribute.ConstructorArguments[3].Value as string ?? method.Name,
-                            attribute.ConstructorArguments[1].Value is int order ? order : 0,
-                            attribute.ConstructorArguments[2].Value is int index ? index : 0,
-                            attribute.ConstructorArguments[4].Value is true));
-                    }
+                    var spec = ReadEventType(export.EventType, assembly);
+                    if (spec is not null)
+                        handlers.Add(new ExportedHandlerSpec(spec, export.Wrapper.Name, export.Name, export.Order, export.SourceIndex, export.IsAsync));
                 }
 
                 var publishes = new List<EventTypeSpec>();
@@ -197,34 +181,18 @@ namespace Herald.Generator
             }
 
             /// <summary>
-            /// The <c>[Event]</c> of <paramref name="type"/>, declared on the type itself (the attribute is not
-            /// inherited). Generic types are not durable: one wire name cannot describe every closed type.
+            /// The <c>[Event]</c> of <paramref name="type"/> when it makes the type durable (see
+            /// <see cref="EventDeclaration"/>, which HER0007 reads too): a usable name on a non-generic class or struct.
             /// </summary>
             private static DurableInfo? ReadDurable(ITypeSymbol type)
             {
-                if (type is not INamedTypeSymbol { IsGenericType: false, TypeKind: TypeKind.Class or TypeKind.Struct } named)
+                var declaration = EventDeclaration.Read(type);
+                if (declaration.Status != EventNameStatus.Durable)
                     return null;
-                foreach (var attribute in named.GetAttributes())
-                {
-                    if (attribute.AttributeClass?.ToDisplayString(s_display) != KnownNames.EventAttribute)
-                        continue;
-                    if (attribute.ConstructorArguments.Length != 1
-                        || attribute.ConstructorArguments[0].Value is not string name
-                        || string.IsNullOrWhiteSpace(name))
-                        return null; // the runtime refuses a blank name
-
-                    var version = 1;
-                    var durability = Durability + ".Persisted";
-                    foreach (var argument in attribute.NamedArguments)
-                    {
-                        if (argument.Key == "Version" && argument.Value.Value is int number)
-                            version = number;
-                        else if (argument.Key == "Durability" && argument.Value.Value is int value)
-                            durability = DurabilityExpression(argument.Value.Type, value);
-                    }
-                    return new DurableInfo(name, version, durability);
-                }
-                return null;
+                var durability = declaration.Durability.IsNull
+                    ? Durability + ".Persisted"
+                    : DurabilityExpression(declaration.Durability.Type, (int)declaration.Durability.Value!);
+                return new DurableInfo(declaration.Name!, declaration.Version, durability);
             }
 
             private static string DurabilityExpression(ITypeSymbol? enumType, int value)

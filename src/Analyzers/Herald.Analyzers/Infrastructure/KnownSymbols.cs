@@ -21,7 +21,6 @@ namespace Herald.Analyzers.Infrastructure
             Event = Type(KnownNames.EventAttribute);
             EventBus = Type(KnownNames.EventBus);
             ModuleAttribute = Type(KnownNames.ModuleAttribute);
-            HandlerAttribute = Type(KnownNames.HandlerAttribute);
             if (EventBus is not null)
             {
                 foreach (var member in EventBus.GetMembers())
@@ -90,7 +89,6 @@ namespace Herald.Analyzers.Infrastructure
         public IMethodSymbol? Publish { get; }
         public IMethodSymbol? PublishAsync { get; }
         public INamedTypeSymbol? ModuleAttribute { get; }
-        public INamedTypeSymbol? HandlerAttribute { get; }
 
         public INamedTypeSymbol Byte { get; }
         public INamedTypeSymbol DateTime { get; }
@@ -134,7 +132,7 @@ namespace Herald.Analyzers.Infrastructure
 
         /// <summary>Handlers that referenced assemblies export through their generated tables; read on first use.</summary>
         public ReferencedHandlers ReferencedHandlers
-            => _referencedHandlers ??= ReferencedHandlers.Read(Compilation, ModuleAttribute, HandlerAttribute);
+            => _referencedHandlers ??= ReferencedHandlers.Read(Compilation, ModuleAttribute);
 
         /// <summary>The symbols of <paramref name="compilation"/>, looked up on the first call only.</summary>
         public static KnownSymbols For(Compilation compilation)

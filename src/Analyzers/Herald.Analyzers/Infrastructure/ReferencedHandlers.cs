@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Herald.CodeAnalysis;
 using Microsoft.CodeAnalysis;
 
 namespace Herald.Analyzers.Infrastructure
@@ -23,7 +24,8 @@ namespace Herald.Analyzers.Infrastructure
 
     /// <summary>
     /// The inline handlers of referenced assemblies built with Herald, read from the <c>[HeraldHandler]</c> exports
-    /// of the module classes their <c>[assembly: HeraldModule]</c> attributes name.
+    /// of the module classes their <c>[assembly: HeraldModule]</c> attributes name, decoded by
+    /// <see cref="HandlerExport"/> as the generator decodes them.
     /// </summary>
     internal sealed class ReferencedHandlers
     {
@@ -31,9 +33,9 @@ namespace Herald.Analyzers.Infrastructure
 
         public ImmutableArray<ExportedHandler> Handlers { get; }
 
-        public static ReferencedHandlers Read(Compilation compilation, INamedTypeSymbol? moduleAttribute, INamedTypeSymbol? handlerAttribute)
+        public static ReferencedHandlers Read(Compilation compilation, INamedTypeSymbol? moduleAttribute)
         {
-            if (moduleAttribute is null || handlerAttribute is null)
+            if (moduleAttribute is null)
                 return new ReferencedHandlers(ImmutableArray<ExportedHandler>.Empty);
 
             var handlers = ImmutableArray.CreateBuilder<ExportedHandler>();
@@ -45,22 +47,8 @@ namespace Herald.Analyzers.Infrastructure
                         || attribute.ConstructorArguments.Length != 1
                         || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol module)
                         continue;
-                    foreach (var member in module.GetMembers())
-                    {
-                        if (member is not IMethodSymbol method)
-                            continue;
-                        foreach (var exported in method.GetAttributes())
-                        {
-                            // [HeraldHandler(Type eventType, int order, int sourceIndex, string name, bool isAsync)]
-                            if (KnownSymbols.Is(exported.AttributeClass, handlerAttribute)
-                                && exported.ConstructorArguments.Length == 5
-                                && exported.ConstructorArguments[0].Value is ITypeSymbol eventType
-                                && exported.ConstructorArguments[3].Value is string name)
-                            {
-                                handlers.Add(new ExportedHandler(eventType, name, exported.ConstructorArguments[4].Value is true));
-                            }
-                        }
-                    }
+                    foreach (var export in HandlerExport.Of(module))
+                        handlers.Add(new ExportedHandler(export.EventType, export.Name, export.IsAsync));
                 }
             }
             return new ReferencedHandlers(handlers.ToImmutable());
