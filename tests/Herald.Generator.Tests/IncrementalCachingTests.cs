@@ -159,6 +159,9 @@ public sealed class IncrementalCachingTests
         AssertSameText(first, second, HintNames.Interceptors);
         AssertSameText(first, second, HintNames.DurableJson);
         Assert.All(Outputs(second, TrackingNames.DurableFile), output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
+        // The order is the table's alone: the event index (the analyzers' file) stays as it was.
+        AssertSameText(first, second, HintNames.EventIndex);
+        Assert.All(Outputs(second, TrackingNames.EventIndex), output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
         Assert.NotEqual(first.GeneratedSource, second.GeneratedSource);
         Assert.Contains("typeof(global::Sample.OrderPlaced), 1, 0, \"Sample.AuditLog.Write\"", first.GeneratedSource, StringComparison.Ordinal);
         Assert.Contains("typeof(global::Sample.OrderPlaced), 2, 0, \"Sample.AuditLog.Write\"", second.GeneratedSource, StringComparison.Ordinal);

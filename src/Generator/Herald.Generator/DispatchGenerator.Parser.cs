@@ -160,18 +160,18 @@ namespace Herald.Generator
                     return null;
                 var isPublic = HandlerShape.IsPublic(type);
 
-                var assignableTo = new List<string> { type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
+                var assignableTo = new List<string> { EventIndex.TypeName(type) };
                 for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
                 {
                     if (baseType.SpecialType is SpecialType.System_Object or SpecialType.System_ValueType or SpecialType.System_Enum)
                         break;
-                    assignableTo.Add(baseType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                    assignableTo.Add(EventIndex.TypeName(baseType));
                 }
                 foreach (var @interface in type.AllInterfaces)
-                    assignableTo.Add(@interface.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                    assignableTo.Add(EventIndex.TypeName(@interface));
 
                 return new EventTypeSpec(
-                    type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    EventIndex.TypeName(type),
                     type.ToDisplayString(s_display),
                     assignableTo.ToEquatableArray(),
                     IsExact: type.IsValueType || type.IsSealed,

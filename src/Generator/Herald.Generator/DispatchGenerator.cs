@@ -119,6 +119,18 @@ namespace Herald.Generator
                 if (spec is not null)
                     output.AddSource(HintNames.Interceptors, InterceptorEmitter.Emit(spec));
             });
+
+            // For the analyzers (EventIndex): what the compilation handles and publishes, in a file of its own that
+            // changes only when that does.
+            var index = handlers
+                .Combine(published)
+                .Select(static (input, _) => EventIndexWriter.Build(input.Left, input.Right))
+                .WithTrackingName(TrackingNames.EventIndex);
+            context.RegisterSourceOutput(index, static (output, spec) =>
+            {
+                if (spec is not null)
+                    output.AddSource(HintNames.EventIndex, EventIndexWriter.Write(spec));
+            });
         }
     }
 }

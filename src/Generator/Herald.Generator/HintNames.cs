@@ -14,5 +14,8 @@ namespace Herald.Generator
 
         /// <summary>The interceptors of the assembly's publish sites.</summary>
         public const string Interceptors = "Herald.Interceptors.g.cs";
+
+        /// <summary>The event index for the analyzers: what the compilation handles, publishes and declares, in comments only.</summary>
+        public const string EventIndex = Herald.CodeAnalysis.EventIndex.HintName;
     }
 }

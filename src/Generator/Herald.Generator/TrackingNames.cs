@@ -41,5 +41,8 @@ namespace Herald.Generator
 
         /// <summary>The interceptors of the publish sites whose event type the table dispatches: their emitter's input.</summary>
         public const string Interceptors = "Interceptors";
+
+        /// <summary>The handled and published event types, for the analyzers' event index.</summary>
+        public const string EventIndex = "EventIndex";
     }
 }
