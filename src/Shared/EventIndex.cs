@@ -34,7 +34,7 @@ namespace Herald.CodeAnalysis
         public string DisplayName { get; }
     }
 
-    /// <summary>An event type of the compilation: handled by one of its <c>[Subscribe]</c> methods or published by its code.</summary>
+    /// <summary>An event type of the compilation: handled by one of its <c>[Subscribe]</c> methods, published by its code, or declared durable there.</summary>
     internal sealed class IndexedEvent
     {
         public IndexedEvent(string typeName, string[] convertsTo)
@@ -58,14 +58,14 @@ namespace Herald.CodeAnalysis
 
     /// <summary>
     /// The event index: a generated file, written by the generator from what its incremental pipeline already holds
-    /// (the valid <c>[Subscribe]</c> methods and the publish sites of the compilation), from which an analyzer that looks
+    /// (the valid <c>[Subscribe]</c> methods, the publish sites and the durable <c>[Event]</c> types of the compilation), from which an analyzer that looks
     /// at one document learns what the rest of the compilation holds. Reading it costs a dictionary look-up per type;
     /// working the same facts out again would mean binding every handler and every publish site of the project on every
     /// edit. It holds only comments, so it compiles to nothing. Its format is this file's: writer and reader cannot drift.
     /// </summary>
     /// <remarks>
     /// One line per fact, fields separated by tabs (no type or member name holds one):
-    /// <c>//E type converts-to…</c> for an event type, <c>//H type sync|async|durable handler</c> for a handler,
+    /// <c>//E type converts-to…</c> for an event type (handled, published or durable), <c>//H type sync|async|durable handler</c> for a handler,
     /// <c>//P type</c> for a published type. Types are written as <see cref="TypeName"/> writes them.
     /// </remarks>
     internal static class EventIndex

@@ -25,6 +25,8 @@ public sealed class EventIndexTests
 
         public sealed record CacheWarmed(string Region);
 
+        public sealed record Untracked(int Id);
+
         public sealed class Handlers
         {
             [Subscribe] public void Log(OrderPlaced e) { }
@@ -32,6 +34,7 @@ public sealed class EventIndexTests
             [Subscribe(Consumer = "search")] public Task Index(OrderPlaced e) => Task.CompletedTask;
             [Subscribe] public static ValueTask Audit(IOrderEvent e) => default;
             [Subscribe] private void Hidden(CacheWarmed e) { }
+            [Subscribe(Consumer = "search")] public void Track(Untracked e) { }
         }
 
         public static class Publishers
@@ -58,6 +61,8 @@ public sealed class EventIndexTests
                 "//H\tglobal::Shop.OrderPlaced\tasync\tShop.Handlers.Mail",
                 "//H\tglobal::Shop.OrderPlaced\tdurable\tShop.Handlers.Index",
                 "//P\tglobal::Shop.OrderPlaced",
+                "//E\tglobal::Shop.Untracked\tglobal::System.IEquatable<global::Shop.Untracked>",
+                "//H\tglobal::Shop.Untracked\tdurable\tShop.Handlers.Track",
             ],
             index.Split('\n').Where(line => line.StartsWith("//", StringComparison.Ordinal) && line.Length > 3 && line[3] == '\t'));
     }
@@ -85,9 +90,44 @@ public sealed class EventIndexTests
     }
 
     [Fact]
-    public void CompilationWithoutHandlersOrPublishSites_GetsNoIndex()
+    public void DurableEventWithoutHandlersOrPublishSites_IsListed()
     {
-        var run = GeneratorRun.Run(TestCompilation.Create("Shop", "namespace Shop; [Herald.Event(\"a.b\")] public sealed record Named(int Id);"));
+        var run = GeneratorRun.Run(TestCompilation.Create("Shop", "namespace Shop; [Herald.Event(\"a.b\")] public sealed class Named { public int Id { get; init; } }"));
+
+        var events = EventIndex.Read(SourceText.From(IndexText(run)));
+
+        var named = Assert.Single(events!.Values);
+        Assert.Equal("global::Shop.Named", named.TypeName);
+        Assert.Empty(named.Handlers);
+        Assert.False(named.IsPublished);
+    }
+
+    [Fact]
+    public void DurableHandlerOfAnUnnamedEvent_IsIndexed_ButNotDispatchedOrRegistered()
+    {
+        // The log cannot store the event (HER0007), so the handler runs nowhere; the analyzers still need to know that
+        // a durable consumer receives the type.
+        var run = GeneratorRun.Run(TestCompilation.Create("Shop", """
+            using Herald;
+
+            namespace Shop;
+
+            public sealed record Untracked(int Id);
+
+            public sealed class Tracker
+            {
+                [Subscribe(Consumer = "tracking")] public void Track(Untracked e) { }
+            }
+            """));
+
+        Assert.DoesNotContain(run.Result.GeneratedSources, source => source.HintName == GeneratorRun.HintName);
+        Assert.Contains("//H\tglobal::Shop.Untracked\tdurable\tShop.Tracker.Track", IndexText(run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompilationWithoutEvents_GetsNoIndex()
+    {
+        var run = GeneratorRun.Run(TestCompilation.Create("Shop", "namespace Shop; public sealed record NotAnEvent(int Id);"));
 
         Assert.DoesNotContain(run.Result.GeneratedSources, source => source.HintName == EventIndex.HintName);
     }

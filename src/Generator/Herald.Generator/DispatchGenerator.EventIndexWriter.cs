@@ -8,15 +8,15 @@ namespace Herald.Generator
     public sealed partial class DispatchGenerator
     {
         /// <summary>
-        /// Writes the event index (<see cref="EventIndex"/>) from the handlers and publish sites the pipeline already
-        /// read: the analyzers learn from it, in one document, what the rest of the compilation handles and publishes.
+        /// Writes the event index (<see cref="EventIndex"/>) from the handlers, publish sites and durable events the
+        /// pipeline already read: the analyzers learn from it, in one document, what the rest of the compilation holds.
         /// </summary>
         internal static class EventIndexWriter
         {
-            /// <summary>The index of the compilation; null when it has neither handlers nor publish sites.</summary>
-            public static EventIndexSpec? Build(EquatableArray<HandlerSpec> handlers, EquatableArray<EventTypeSpec> published)
+            /// <summary>The index of the compilation; null when it has no handlers, publish sites or durable events.</summary>
+            public static EventIndexSpec? Build(EquatableArray<HandlerSpec> handlers, EquatableArray<EventTypeSpec> published, EquatableArray<DurableEventSpec> durable)
             {
-                if (handlers.Count == 0 && published.Count == 0)
+                if (handlers.Count == 0 && published.Count == 0 && durable.Count == 0)
                     return null;
 
                 var types = new SortedDictionary<string, Entry>(System.StringComparer.Ordinal);
@@ -30,6 +30,8 @@ namespace Herald.Generator
                     EntryOf(handler.Event).Handlers.Add(new IndexedHandlerSpec(KindOf(handler), handler.DisplayName));
                 foreach (var type in published)
                     EntryOf(type).IsPublished = true;
+                foreach (var type in durable)
+                    EntryOf(type.Event);
 
                 return new EventIndexSpec(types.Values
                     .Select(entry => new IndexedEventSpec(

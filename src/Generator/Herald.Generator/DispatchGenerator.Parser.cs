@@ -30,8 +30,6 @@ namespace Herald.Generator
                 var eventType = cache.EventType(shape.EventType);
                 if (eventType is null)
                     return null;
-                if (!shape.IsInline && eventType.Durable is null)
-                    return null; // a durable handler's event needs an [Event] name: HER0007 reports it
 
                 var owner = cache.Names(method.ContainingType);
                 return new HandlerSpec(

@@ -21,6 +21,10 @@ namespace Herald.Generator
                 EquatableArray<EventTypeSpec> published,
                 EquatableArray<DurableEventSpec> durableEvents)
             {
+                // A durable handler whose event the log cannot store (no usable [Event] name: HER0007) runs nowhere;
+                // only the analyzers' event index lists it.
+                allHandlers = allHandlers.Where(h => h.IsInline || h.Event.Durable is not null).ToEquatableArray();
+
                 // A module is written when there is anything to dispatch or register: handlers here or in references,
                 // durable types declared or published here, or referenced modules whose registration it triggers.
                 if (allHandlers.Count == 0

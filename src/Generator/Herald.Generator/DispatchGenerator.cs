@@ -120,11 +120,12 @@ namespace Herald.Generator
                     output.AddSource(HintNames.Interceptors, InterceptorEmitter.Emit(spec));
             });
 
-            // For the analyzers (EventIndex): what the compilation handles and publishes, in a file of its own that
-            // changes only when that does.
+            // For the analyzers (EventIndex): what the compilation handles, publishes and declares durable, in a file of
+            // its own that changes only when that does.
             var index = handlers
                 .Combine(published)
-                .Select(static (input, _) => EventIndexWriter.Build(input.Left, input.Right))
+                .Combine(durableEvents)
+                .Select(static (input, _) => EventIndexWriter.Build(input.Left.Left, input.Left.Right, input.Right))
                 .WithTrackingName(TrackingNames.EventIndex);
             context.RegisterSourceOutput(index, static (output, spec) =>
             {
