@@ -17,8 +17,7 @@ namespace Herald.Analyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             description: "Events are copied to every handler, written to the log as JSON and kept for the retention period. Binary content inflates every copy, hits the payload size limit and stays in the log long after it is needed; keep it in blob storage and pass a reference.",
-            helpLinkUri: HelpLink(RuleIdentifiers.RawBinaryMember),
-            customTags: WellKnownDiagnosticTags.CompilationEnd);
+            helpLinkUri: HelpLink(RuleIdentifiers.RawBinaryMember));
 
         public static readonly DiagnosticDescriptor DateTimeMember = new(
             RuleIdentifiers.DateTimeMember,
@@ -28,8 +27,7 @@ namespace Herald.Analyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             description: "A DateTime read back from JSON or from another process has lost whether it was UTC, local or unspecified. DateTimeOffset carries its offset and compares correctly across machines.",
-            helpLinkUri: HelpLink(RuleIdentifiers.DateTimeMember),
-            customTags: WellKnownDiagnosticTags.CompilationEnd);
+            helpLinkUri: HelpLink(RuleIdentifiers.DateTimeMember));
 
         public static readonly DiagnosticDescriptor NotSerializableMember = new(
             RuleIdentifiers.NotSerializableMember,
@@ -39,8 +37,7 @@ namespace Herald.Analyzers
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             description: "A durable event is written to the log and read back by consumers, possibly in another process or after a restart. Herald's generated serializer carries records, classes and structs of the project, the common simple types and the common collections with string keys; delegates, types, pointers, tasks, tokens, exceptions, object, interfaces and abstract types, other framework types and other collections do not survive that trip. An error on durable events (an [Event] name or a Consumer handler), a warning on the others.",
-            helpLinkUri: HelpLink(RuleIdentifiers.NotSerializableMember),
-            customTags: WellKnownDiagnosticTags.CompilationEnd);
+            helpLinkUri: HelpLink(RuleIdentifiers.NotSerializableMember));
 
         public static readonly DiagnosticDescriptor MutableEvent = new(
             RuleIdentifiers.MutableEvent,
@@ -50,8 +47,7 @@ namespace Herald.Analyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             description: "Every handler receives the same event instance, and the durable log keeps what was published. A handler that changes the event changes it under the handlers that run after it and makes the log disagree with what they saw.",
-            helpLinkUri: HelpLink(RuleIdentifiers.MutableEvent),
-            customTags: WellKnownDiagnosticTags.CompilationEnd);
+            helpLinkUri: HelpLink(RuleIdentifiers.MutableEvent));
 
         public static readonly DiagnosticDescriptor InvalidHandler = new(
             RuleIdentifiers.InvalidHandler,
@@ -71,17 +67,31 @@ namespace Herald.Analyzers
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             description: "IEventBus.Publish runs handlers synchronously. An event with a Task or ValueTask handler must be published with PublishAsync, otherwise the publisher would block on the handler (sync over async).",
-            helpLinkUri: HelpLink(RuleIdentifiers.SyncPublishOfAsyncEvent),
-            customTags: WellKnownDiagnosticTags.CompilationEnd);
+            helpLinkUri: HelpLink(RuleIdentifiers.SyncPublishOfAsyncEvent));
 
+        private const string EventNameTitle = "Durable event needs its own [Event] name";
+        private const string EventNameDescription = "The durable log stores an event's [Event] name, not its CLR type name, so that types can be renamed or moved without breaking stored events. An event that a durable consumer receives needs a name, a generic type cannot have one (one name cannot say which closed type a stored event is), and two event types cannot share one: a consumer could not tell them apart.";
+
+        /// <summary>HER0007 on what one declaration shows: reported from symbol actions.</summary>
         public static readonly DiagnosticDescriptor EventName = new(
             RuleIdentifiers.EventName,
-            title: "Durable event needs its own [Event] name",
+            title: EventNameTitle,
             messageFormat: "'{0}' {1}",
             category: Usage,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "The durable log stores an event's [Event] name, not its CLR type name, so that types can be renamed or moved without breaking stored events. An event that a durable consumer receives needs a name, and two event types cannot share one: a consumer could not tell them apart.",
+            description: EventNameDescription,
+            helpLinkUri: HelpLink(RuleIdentifiers.EventName));
+
+        /// <summary>HER0007's "two types share one name", which only the whole compilation can tell: reported at its end.</summary>
+        public static readonly DiagnosticDescriptor SharedEventName = new(
+            RuleIdentifiers.EventName,
+            title: EventNameTitle,
+            messageFormat: "'{0}' {1}",
+            category: Usage,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: EventNameDescription,
             helpLinkUri: HelpLink(RuleIdentifiers.EventName),
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 
@@ -104,8 +114,7 @@ namespace Herald.Analyzers
             defaultSeverity: DiagnosticSeverity.Info,
             isEnabledByDefault: true,
             description: "System.Text.Json writes a decimal as a JSON number with all its digits, but many consumers (JavaScript, most JSON tools, double-based parsers) read JSON numbers as binary floating point and round them. Amounts survive as strings or as integer minor units.",
-            helpLinkUri: HelpLink(RuleIdentifiers.DecimalOnDurableEvent),
-            customTags: WellKnownDiagnosticTags.CompilationEnd);
+            helpLinkUri: HelpLink(RuleIdentifiers.DecimalOnDurableEvent));
 
         private static string HelpLink(string id) => HelpLinkBase + id + ".md";
     }

@@ -1,18 +1,18 @@
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Herald.Analyzers.Infrastructure;
 using Herald.CodeAnalysis;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Herald.Analyzers
 {
     /// <summary>
-    /// HER0006: <c>IEventBus.Publish</c> of an event type that has an asynchronous inline handler, here or in a
-    /// referenced assembly's generated table. Reported at the call site, once the compilation's handlers are known.
+    /// HER0006: <c>IEventBus.Publish</c> of an event type that has an asynchronous inline handler, in this compilation
+    /// (the generator's event index lists them, see <see cref="CompilationEvents"/>) or in a referenced assembly's
+    /// generated table. Reported at the call site from an operation action, so the IDE shows it as the call is typed.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class SyncPublishAnalyzer : DiagnosticAnalyzer
@@ -31,65 +31,51 @@ namespace Herald.Analyzers
 
         private static void OnCompilationStart(CompilationStartAnalysisContext context)
         {
-            var compilation = context.Compilation;
-            var known = KnownSymbols.For(compilation);
+            var known = KnownSymbols.For(context.Compilation);
             if (!known.HasHerald || known.Publish is null)
                 return;
-
-            var asyncHandlers = new ConcurrentBag<(ITypeSymbol EventType, string Name)>();
-            var calls = new ConcurrentBag<(IInvocationOperation Call, ITypeSymbol EventType)>();
-
-            context.RegisterSymbolAction(symbolContext =>
-            {
-                var method = (IMethodSymbol)symbolContext.Symbol;
-                var subscribe = known.SubscribeAttributeOf(method);
-                if (subscribe is not null && HandlerShape.TryRead(method, subscribe, out var shape) && shape.IsInline && shape.IsAsync)
-                    asyncHandlers.Add((shape.EventType, method.ContainingType.ToDisplayString() + "." + method.Name));
-            }, SymbolKind.Method);
-
-            context.RegisterOperationAction(operationContext =>
-            {
-                var invocation = (IInvocationOperation)operationContext.Operation;
-                if (!known.IsPublish(invocation.TargetMethod, out var isAsync) || isAsync)
-                    return;
-                var eventType = invocation.TargetMethod.TypeArguments[0];
-                if (eventType.TypeKind != TypeKind.TypeParameter)
-                    calls.Add((invocation, eventType));
-            }, OperationKind.Invocation);
-
-            context.RegisterCompilationEndAction(endContext =>
-            {
-                var handlers = asyncHandlers
-                    .Concat(known.ReferencedHandlers.Handlers.Where(h => h.IsAsync).Select(h => (h.EventType, h.Name)))
-                    .ToArray();
-                foreach (var (call, eventType) in calls)
-                {
-                    var names = handlers
-                        .Where(h => Receives(compilation, eventType, h.EventType))
-                        .Select(h => h.Name)
-                        .Distinct()
-                        .OrderBy(n => n, System.StringComparer.Ordinal)
-                        .ToArray();
-                    if (names.Length == 0)
-                        continue;
-                    endContext.ReportDiagnostic(Diagnostic.Create(
-                        DiagnosticDescriptors.SyncPublishOfAsyncEvent,
-                        call.Syntax.GetLocation(),
-                        eventType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                        string.Join(", ", names)));
-                }
-            });
+            context.RegisterOperationAction(operationContext => AnalyzeCall(operationContext, known), OperationKind.Invocation);
         }
 
-        /// <summary>Whether a handler of <paramref name="handled"/> receives an event published as <paramref name="published"/>.</summary>
-        private static bool Receives(Compilation compilation, ITypeSymbol published, ITypeSymbol handled)
+        private static void AnalyzeCall(OperationAnalysisContext context, KnownSymbols known)
         {
-            if (SymbolEqualityComparer.Default.Equals(published, handled))
-                return true;
-            if (compilation is not CSharpCompilation csharp)
-                return false;
-            var conversion = csharp.ClassifyConversion(published, handled);
-            return conversion.IsImplicit && (conversion.IsReference || conversion.IsBoxing || conversion.IsIdentity);
+            var invocation = (IInvocationOperation)context.Operation;
+            if (!known.IsPublish(invocation.TargetMethod, out var isAsync) || isAsync)
+                return;
+            var eventType = invocation.TargetMethod.TypeArguments[0];
+            if (eventType.TypeKind is TypeKind.TypeParameter or TypeKind.Error)
+                return;
+
+            var names = AsyncHandlersOf(eventType, known).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
+            if (names.Length == 0)
+                return;
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.SyncPublishOfAsyncEvent,
+                invocation.Syntax.GetLocation(),
+                eventType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                string.Join(", ", names)));
+        }
+
+        /// <summary>
+        /// The asynchronous inline handlers that a publish of <paramref name="published"/> runs: those of the type, of its
+        /// base classes and of its interfaces, matched by name as the generated dispatch table matches them.
+        /// </summary>
+        private static IEnumerable<string> AsyncHandlersOf(ITypeSymbol published, KnownSymbols known)
+        {
+            var receiving = CompilationEvents.ReceivingNames(published);
+            foreach (var name in receiving)
+            {
+                foreach (var handler in known.Events.Find(name)?.Handlers ?? [])
+                {
+                    if (handler.Kind == IndexedHandlerKind.Async)
+                        yield return handler.DisplayName;
+                }
+                foreach (var exported in known.ReferencedHandlers.Of(name))
+                {
+                    if (exported.IsAsync)
+                        yield return exported.Name;
+                }
+            }
         }
     }
 }

@@ -1,10 +1,11 @@
 using Herald.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = Herald.Analyzers.Tests.Infrastructure.HeraldAnalyzerTest<Herald.Analyzers.Events.EventNameAnalyzer>;
+using VerifyShared = Herald.Analyzers.Tests.Infrastructure.HeraldAnalyzerTest<Herald.Analyzers.Events.SharedEventNameAnalyzer>;
 
 namespace Herald.Analyzers.Tests.Events;
 
-/// <summary>HER0007: a durable event needs its own <c>[Event]</c> name.</summary>
+/// <summary>HER0007: a durable event needs its own <c>[Event]</c> name (one per declaration, one across the compilation).</summary>
 public sealed class EventNameTests
 {
     private const string Usings = """
@@ -104,11 +105,11 @@ public sealed class EventNameTests
             }
             """;
 
-        await Verify.VerifyAsync(source,
+        await VerifyShared.VerifyAsync(source,
         [
-            new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
+            new DiagnosticResult(DiagnosticDescriptors.SharedEventName).WithLocation(0).WithArguments(
                 "OrderCreated", "shares the event name \"orders.created\" with 'Shop.Legacy.OrderCreated'; a consumer could not tell them apart, so give each event type its own name"),
-            new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(1).WithArguments(
+            new DiagnosticResult(DiagnosticDescriptors.SharedEventName).WithLocation(1).WithArguments(
                 "OrderCreated", "shares the event name \"orders.created\" with 'Shop.Orders.OrderCreated'; a consumer could not tell them apart, so give each event type its own name"),
         ]);
     }
@@ -141,9 +142,9 @@ public sealed class EventNameTests
             }
             """;
 
-        var expected = new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
+        var expected = new DiagnosticResult(DiagnosticDescriptors.SharedEventName).WithLocation(0).WithArguments(
             "ReservationMade", "shares the event name \"stock.reserved\" with 'Shop.Inventory.StockReserved'; a consumer could not tell them apart, so give each event type its own name");
-        await Verify.VerifyAsync(source, [expected], library);
+        await VerifyShared.VerifyAsync(source, [expected], library);
     }
 
     [Fact]
@@ -157,5 +158,75 @@ public sealed class EventNameTests
         var expected = new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
             "OrderPlaced", "has an empty [Event] name; give it a stable name such as \"orders.created\"");
         await Verify.VerifyAsync(source, [expected]);
+    }
+
+    [Fact]
+    public async Task DurableHandler_OfGenericEvent_IsReported_AndTheGenericEventName()
+    {
+        const string source = Usings + """
+            [{|#1:Event("boxes.packed")|}]
+            public sealed record Packed<T>(T Content);
+
+            public sealed class Warehouse
+            {
+                [Subscribe(Consumer = "warehouse")]
+                public Task {|#0:Store|}(Packed<int> e, CancellationToken ct) => Task.CompletedTask;
+            }
+            """;
+
+        await Verify.VerifyAsync(source,
+        [
+            new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
+                "Packed<int>",
+                "is received by durable consumer 'warehouse' (Warehouse.Store) but is generic: one [Event] name cannot say which closed type a stored event is, so Herald cannot make it durable and leaves this handler out; declare a non-generic event type for it"),
+            new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(1).WithArguments(
+                "Packed<T>",
+                "is generic, and one [Event] name cannot say which closed type a stored event is, so Herald does not make it durable; declare a non-generic event type for each payload"),
+        ]);
+    }
+
+    [Fact]
+    public async Task DurableHandler_OfEventWithEmptyName_IsReported()
+    {
+        const string source = Usings + """
+            [{|#1:Event("")|}]
+            public sealed record OrderPlaced(int Id);
+
+            public sealed class SearchIndexer
+            {
+                [Subscribe(Consumer = "search-index")]
+                public Task {|#0:Index|}(OrderPlaced e) => Task.CompletedTask;
+            }
+            """;
+
+        await Verify.VerifyAsync(source,
+        [
+            new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(0).WithArguments(
+                "OrderPlaced",
+                "is received by durable consumer 'search-index' (SearchIndexer.Index) but its [Event] name is empty, so Herald cannot make it durable and leaves this handler out; give it a stable name such as \"orders.created\""),
+            new DiagnosticResult(DiagnosticDescriptors.EventName).WithLocation(1).WithArguments(
+                "OrderPlaced", "has an empty [Event] name; give it a stable name such as \"orders.created\""),
+        ]);
+    }
+
+    [Fact]
+    public async Task GenericEventName_DoesNotTakePartInTheSharedNameCheck()
+    {
+        // One [Event] that makes nothing durable cannot clash with one that does; the generic one is reported on its own.
+        const string source = Usings + """
+            [Event("boxes.packed")]
+            public sealed record Packed<T>(T Content);
+
+            [Event("boxes.packed")]
+            public sealed record BoxPacked(int Id);
+
+            public static class Boxes
+            {
+                [Subscribe] public static void On(BoxPacked e) { }
+                [Subscribe] public static void On(Packed<int> e) { }
+            }
+            """;
+
+        await VerifyShared.VerifyAsync(source);
     }
 }

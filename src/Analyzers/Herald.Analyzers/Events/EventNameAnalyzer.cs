@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using Herald.Analyzers.Infrastructure;
 using Herald.CodeAnalysis;
 using Microsoft.CodeAnalysis;
@@ -10,9 +7,15 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Herald.Analyzers.Events
 {
     /// <summary>
-    /// HER0007: a durable consumer's event without an <c>[Event]</c> name, an empty name, or one name on two event
-    /// types (of this compilation, or of a referenced assembly when this compilation uses that event).
+    /// HER0007, what one declaration shows: a durable consumer's event that Herald cannot make durable (no
+    /// <c>[Event]</c> name, an empty one, or a generic type), reported on the handler; and an <c>[Event]</c> that makes
+    /// nothing durable (empty name, generic type), reported on the attribute. Both from symbol actions, so the IDE shows
+    /// them as the user types. Two types sharing one name is <see cref="SharedEventNameAnalyzer"/>'s.
     /// </summary>
+    /// <remarks>
+    /// What the generator makes durable is <see cref="EventDeclaration"/>'s decision, read here too: the generator leaves
+    /// out every durable handler reported here, so none is dropped without a word.
+    /// </remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class EventNameAnalyzer : DiagnosticAnalyzer
     {
@@ -25,21 +28,13 @@ namespace Herald.Analyzers.Events
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(OnCompilationStart);
-        }
-
-        private static void OnCompilationStart(CompilationStartAnalysisContext context)
-        {
-            var known = KnownSymbols.For(context.Compilation);
-            if (!known.HasHerald)
-                return;
-            var usage = EventUsage.Register(context, known);
-
-            context.RegisterSymbolAction(symbol => CheckDurableHandler(symbol, known), SymbolKind.Method);
-            context.RegisterCompilationEndAction(end =>
+            context.RegisterCompilationStartAction(start =>
             {
-                CheckEmptyNames(end, known, usage);
-                CheckSharedNames(end, known, usage);
+                var known = KnownSymbols.For(start.Compilation);
+                if (!known.HasHerald)
+                    return;
+                start.RegisterSymbolAction(symbol => CheckDurableHandler(symbol, known), SymbolKind.Method);
+                start.RegisterSymbolAction(CheckDeclaration, SymbolKind.NamedType);
             });
         }
 
@@ -52,73 +47,48 @@ namespace Herald.Analyzers.Events
             // A durable consumer of a base type or interface receives the concrete events, which carry the names.
             if (shape.EventType is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAbstract: false } eventType)
                 return;
-            if (known.EventAttributeOf(eventType) is not null)
-                return;
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.EventName,
-                method.Locations[0],
-                Display(eventType),
-                $"is received by durable consumer '{shape.Consumer}' ({method.ContainingType.Name}.{method.Name}) but has no [Event] name; add [Event(\"...\")] with a stable name that the log can store"));
-        }
 
-        private static void CheckEmptyNames(CompilationAnalysisContext context, KnownSymbols known, EventUsage usage)
-        {
-            foreach (var type in usage.NamedEvents)
+            var receiver = $"is received by durable consumer '{shape.Consumer}' ({method.ContainingType.Name}.{method.Name})";
+            string problem;
+            if (eventType.IsGenericType)
+                problem = receiver + " but is generic: one [Event] name cannot say which closed type a stored event is, so Herald cannot make it durable and leaves this handler out; declare a non-generic event type for it";
+            else
             {
-                var attribute = known.EventAttributeOf(type);
-                if (attribute is null || !string.IsNullOrWhiteSpace(NameOf(attribute)))
-                    continue;
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.EventName,
-                    AttributeLocation(attribute, type),
-                    Display(type),
-                    "has an empty [Event] name; give it a stable name such as \"orders.created\""));
-            }
-        }
-
-        private static void CheckSharedNames(CompilationAnalysisContext context, KnownSymbols known, EventUsage usage)
-        {
-            var byName = new Dictionary<string, List<INamedTypeSymbol>>(StringComparer.Ordinal);
-            var seen = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-            foreach (var type in usage.AllEvents())
-            {
-                if (type is not INamedTypeSymbol named || !seen.Add(named.OriginalDefinition))
-                    continue;
-                var attribute = known.EventAttributeOf(named);
-                var name = attribute is null ? null : NameOf(attribute);
-                if (string.IsNullOrWhiteSpace(name))
-                    continue;
-                if (!byName.TryGetValue(name!, out var types))
-                    byName.Add(name!, types = new List<INamedTypeSymbol>());
-                types.Add((INamedTypeSymbol)named.OriginalDefinition);
-            }
-
-            foreach (var entry in byName)
-            {
-                if (entry.Value.Count < 2)
-                    continue;
-                var types = entry.Value.OrderBy(t => t.ToDisplayString(), StringComparer.Ordinal).ToArray();
-                foreach (var type in types)
+                switch (EventDeclaration.Read(eventType).Status)
                 {
-                    var attribute = known.EventAttributeOf(type);
-                    if (attribute is null || !type.Locations.Any(l => l.IsInSource))
-                        continue;
-                    var others = string.Join("', '", types.Where(t => !SymbolEqualityComparer.Default.Equals(t, type)).Select(t => t.ToDisplayString()));
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        DiagnosticDescriptors.EventName,
-                        AttributeLocation(attribute, type),
-                        Display(type),
-                        $"shares the event name \"{entry.Key}\" with '{others}'; a consumer could not tell them apart, so give each event type its own name"));
+                    case EventNameStatus.None:
+                        problem = receiver + " but has no [Event] name; add [Event(\"...\")] with a stable name that the log can store";
+                        break;
+                    case EventNameStatus.EmptyName:
+                        problem = receiver + " but its [Event] name is empty, so Herald cannot make it durable and leaves this handler out; give it a stable name such as \"orders.created\"";
+                        break;
+                    default:
+                        return;
                 }
             }
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EventName, method.Locations[0], Display(eventType), problem));
         }
 
-        private static string? NameOf(AttributeData attribute)
-            => attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+        private static void CheckDeclaration(SymbolAnalysisContext context)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            var declaration = EventDeclaration.Read(type);
+            string problem;
+            switch (declaration.Status)
+            {
+                case EventNameStatus.EmptyName:
+                    problem = "has an empty [Event] name; give it a stable name such as \"orders.created\"";
+                    break;
+                case EventNameStatus.GenericType:
+                    problem = "is generic, and one [Event] name cannot say which closed type a stored event is, so Herald does not make it durable; declare a non-generic event type for each payload";
+                    break;
+                default:
+                    return;
+            }
+            var location = declaration.Attribute!.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? type.Locations[0];
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EventName, location, Display(type), problem));
+        }
 
-        private static Location AttributeLocation(AttributeData attribute, INamedTypeSymbol type)
-            => attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? type.Locations[0];
-
-        private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        internal static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
     }
 }

@@ -1,15 +1,18 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Herald.Analyzers.Infrastructure;
+using Herald.CodeAnalysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Herald.Analyzers.Events
 {
     /// <summary>
-    /// HER0008: a <c>Publish</c>/<c>PublishAsync</c> call whose event no handler receives: no valid <c>[Subscribe]</c>
-    /// method of the compilation and no handler exported by a referenced Herald assembly, for the event type, its
-    /// base types or interfaces, or (when the static type is not sealed) a type derived from it.
+    /// HER0008: a <c>Publish</c>/<c>PublishAsync</c> call whose event no handler receives: no <c>[Subscribe]</c> method
+    /// that the generator dispatches (its event index lists them) and no handler exported by a referenced Herald
+    /// assembly, for the event type, its base types or interfaces, or (when the static type is not sealed) a type
+    /// derived from it. Whether a handler exists somewhere is a question about the whole compilation, so the rule
+    /// reports at its end: on <c>dotnet build</c>, and in the IDE with full solution analysis.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnhandledEventAnalyzer : DiagnosticAnalyzer
@@ -28,27 +31,18 @@ namespace Herald.Analyzers.Events
                 var known = KnownSymbols.For(start.Compilation);
                 if (!known.HasHerald)
                     return;
-                var usage = EventUsage.Register(start, known, namedEvents: false);
+                var usage = EventUsage.Register(start, known, handlers: false, namedEvents: false);
                 start.RegisterCompilationEndAction(end => Report(end, known, usage));
             });
         }
 
         private static void Report(CompilationAnalysisContext context, KnownSymbols known, EventUsage usage)
         {
-            var handled = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-            foreach (var handler in usage.Handlers)
-            {
-                if (handler.IsValid)
-                    handled.Add(handler.EventType);
-            }
-            foreach (var exported in known.ReferencedHandlers.Handlers)
-                handled.Add(exported.EventType);
-
             var verdicts = new Dictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
             foreach (var call in usage.PublishCalls)
             {
                 if (!verdicts.TryGetValue(call.EventType, out var isHandled))
-                    verdicts.Add(call.EventType, isHandled = IsHandled(call.EventType, handled));
+                    verdicts.Add(call.EventType, isHandled = IsHandled(call.EventType, known));
                 if (isHandled)
                     continue;
                 context.ReportDiagnostic(Diagnostic.Create(
@@ -58,13 +52,27 @@ namespace Herald.Analyzers.Events
             }
         }
 
-        private static bool IsHandled(ITypeSymbol published, HashSet<ITypeSymbol> handled)
+        private static bool IsHandled(ITypeSymbol published, KnownSymbols known)
         {
-            // An event whose static type is not sealed may be a derived type at run time, whose handlers then run.
-            var mayBeDerived = !published.IsValueType && !published.IsSealed;
-            foreach (var type in handled)
+            // The type itself, a base class or an interface of it.
+            var receiving = CompilationEvents.ReceivingNames(published);
+            foreach (var name in receiving)
             {
-                if (EventUsage.Receives(published, type) || (mayBeDerived && EventUsage.Receives(type, published)))
+                if (known.Events.Find(name) is { Handlers.Count: > 0 } || known.ReferencedHandlers.Of(name).Count > 0)
+                    return true;
+            }
+
+            // An event whose static type is not sealed may be a derived type at run time, whose handlers then run.
+            if (published.IsValueType || published.IsSealed)
+                return false;
+            foreach (var derived in known.Events.ConvertingTo(receiving[0]))
+            {
+                if (known.Events.Find(derived) is { Handlers.Count: > 0 })
+                    return true;
+            }
+            foreach (var exported in known.ReferencedHandlers.Handlers)
+            {
+                if (EventUsage.Receives(exported.EventType, published))
                     return true;
             }
             return false;

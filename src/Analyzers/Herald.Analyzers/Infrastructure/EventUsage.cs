@@ -125,7 +125,7 @@ namespace Herald.Analyzers.Infrastructure
         private void OnNamedType(SymbolAnalysisContext context)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (_known.EventAttributeOf(type) is not null)
+            if (EventDeclaration.Read(type).IsDeclared)
                 _namedEvents.Enqueue(type);
         }
 

@@ -13,6 +13,7 @@ namespace Herald.Analyzers.Infrastructure
         private static readonly ConditionalWeakTable<Compilation, KnownSymbols> s_cache = new();
 
         private ReferencedHandlers? _referencedHandlers;
+        private CompilationEvents? _events;
 
         private KnownSymbols(Compilation compilation)
         {
@@ -35,24 +36,10 @@ namespace Herald.Analyzers.Infrastructure
                 }
             }
 
-            Byte = compilation.GetSpecialType(SpecialType.System_Byte);
-            DateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
-            Decimal = compilation.GetSpecialType(SpecialType.System_Decimal);
-            Object = compilation.GetSpecialType(SpecialType.System_Object);
-            String = compilation.GetSpecialType(SpecialType.System_String);
-            DateTimeOffset = Type("System.DateTimeOffset");
             Stream = Type("System.IO.Stream");
             BinaryData = Type("System.BinaryData");
             Memory = Type("System.Memory`1");
             ReadOnlyMemory = Type("System.ReadOnlyMemory`1");
-            SystemType = Type("System.Type");
-            MemberInfo = Type("System.Reflection.MemberInfo");
-            Exception = Type("System.Exception");
-            Task = Type("System.Threading.Tasks.Task");
-            TaskOfT = Type("System.Threading.Tasks.Task`1");
-            ValueTask = Type("System.Threading.Tasks.ValueTask");
-            ValueTaskOfT = Type("System.Threading.Tasks.ValueTask`1");
-            CancellationToken = Type(KnownNames.CancellationToken);
 
             Enumerable = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
             EnumerableOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
@@ -64,16 +51,10 @@ namespace Herald.Analyzers.Infrastructure
             DictionaryInterface = Type("System.Collections.Generic.IDictionary`2");
             ReadOnlyDictionaryInterface = Type("System.Collections.Generic.IReadOnlyDictionary`2");
             SetInterface = Type("System.Collections.Generic.ISet`1");
-            ReadOnlyList = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IReadOnlyList_T);
-            ReadOnlyCollection = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IReadOnlyCollection_T);
             List = Type("System.Collections.Generic.List`1");
             Dictionary = Type("System.Collections.Generic.Dictionary`2");
             HashSet = Type("System.Collections.Generic.HashSet`1");
             ObjectModelCollection = Type("System.Collections.ObjectModel.Collection`1");
-            KeyValuePair = Type("System.Collections.Generic.KeyValuePair`2");
-
-            JsonDerivedType = Type("System.Text.Json.Serialization.JsonDerivedTypeAttribute");
-            JsonIgnore = Type("System.Text.Json.Serialization.JsonIgnoreAttribute");
 
             INamedTypeSymbol? Type(string metadataName) => compilation.GetTypeByMetadataName(metadataName);
         }
@@ -90,24 +71,10 @@ namespace Herald.Analyzers.Infrastructure
         public IMethodSymbol? PublishAsync { get; }
         public INamedTypeSymbol? ModuleAttribute { get; }
 
-        public INamedTypeSymbol Byte { get; }
-        public INamedTypeSymbol DateTime { get; }
-        public INamedTypeSymbol Decimal { get; }
-        public INamedTypeSymbol Object { get; }
-        public INamedTypeSymbol String { get; }
-        public INamedTypeSymbol? DateTimeOffset { get; }
         public INamedTypeSymbol? Stream { get; }
         public INamedTypeSymbol? BinaryData { get; }
         public INamedTypeSymbol? Memory { get; }
         public INamedTypeSymbol? ReadOnlyMemory { get; }
-        public INamedTypeSymbol? SystemType { get; }
-        public INamedTypeSymbol? MemberInfo { get; }
-        public INamedTypeSymbol? Exception { get; }
-        public INamedTypeSymbol? Task { get; }
-        public INamedTypeSymbol? TaskOfT { get; }
-        public INamedTypeSymbol? ValueTask { get; }
-        public INamedTypeSymbol? ValueTaskOfT { get; }
-        public INamedTypeSymbol? CancellationToken { get; }
 
         public INamedTypeSymbol Enumerable { get; }
         public INamedTypeSymbol EnumerableOfT { get; }
@@ -119,20 +86,17 @@ namespace Herald.Analyzers.Infrastructure
         public INamedTypeSymbol? DictionaryInterface { get; }
         public INamedTypeSymbol? ReadOnlyDictionaryInterface { get; }
         public INamedTypeSymbol? SetInterface { get; }
-        public INamedTypeSymbol ReadOnlyList { get; }
-        public INamedTypeSymbol ReadOnlyCollection { get; }
         public INamedTypeSymbol? List { get; }
         public INamedTypeSymbol? Dictionary { get; }
         public INamedTypeSymbol? HashSet { get; }
         public INamedTypeSymbol? ObjectModelCollection { get; }
-        public INamedTypeSymbol? KeyValuePair { get; }
-
-        public INamedTypeSymbol? JsonDerivedType { get; }
-        public INamedTypeSymbol? JsonIgnore { get; }
 
         /// <summary>Handlers that referenced assemblies export through their generated tables; read on first use.</summary>
         public ReferencedHandlers ReferencedHandlers
             => _referencedHandlers ??= ReferencedHandlers.Read(Compilation, ModuleAttribute);
+
+        /// <summary>What the rest of the compilation handles and publishes (the generator's event index); read on first use.</summary>
+        public CompilationEvents Events => _events ??= CompilationEvents.Read(Compilation);
 
         /// <summary>The symbols of <paramref name="compilation"/>, looked up on the first call only.</summary>
         public static KnownSymbols For(Compilation compilation)
@@ -153,23 +117,6 @@ namespace Herald.Analyzers.Infrastructure
                 return true;
             isAsync = true;
             return Is(definition, PublishAsync);
-        }
-
-        /// <summary>The <c>[Event]</c> attribute of <paramref name="type"/>'s definition, if it has one.</summary>
-        public AttributeData? EventAttributeOf(ITypeSymbol type)
-        {
-            if (Event is null)
-                return null;
-            var definition = type.OriginalDefinition;
-            // Binding attributes costs far more than looking at syntax: a source type with no attribute list has none.
-            if (!definition.DeclaringSyntaxReferences.IsEmpty && !HasAttributeLists(definition))
-                return null;
-            foreach (var attribute in definition.GetAttributes())
-            {
-                if (IsEvent(attribute))
-                    return attribute;
-            }
-            return null;
         }
 
         /// <summary>The <c>[Subscribe]</c> attribute of <paramref name="method"/>, if it has one.</summary>

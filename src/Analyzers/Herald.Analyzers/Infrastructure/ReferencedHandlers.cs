@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Herald.CodeAnalysis;
 using Microsoft.CodeAnalysis;
@@ -29,9 +30,30 @@ namespace Herald.Analyzers.Infrastructure
     /// </summary>
     internal sealed class ReferencedHandlers
     {
+        private Dictionary<string, List<ExportedHandler>>? _byEventName;
+
         private ReferencedHandlers(ImmutableArray<ExportedHandler> handlers) => Handlers = handlers;
 
         public ImmutableArray<ExportedHandler> Handlers { get; }
+
+        /// <summary>The handlers of the event type named <paramref name="typeName"/> (see <see cref="EventIndex.TypeName"/>).</summary>
+        public IReadOnlyList<ExportedHandler> Of(string typeName)
+        {
+            var byName = _byEventName;
+            if (byName is null)
+            {
+                byName = new Dictionary<string, List<ExportedHandler>>(System.StringComparer.Ordinal);
+                foreach (var handler in Handlers)
+                {
+                    var name = EventIndex.TypeName(handler.EventType);
+                    if (!byName.TryGetValue(name, out var list))
+                        byName.Add(name, list = new List<ExportedHandler>());
+                    list.Add(handler);
+                }
+                _byEventName = byName;
+            }
+            return byName.TryGetValue(typeName, out var found) ? found : (IReadOnlyList<ExportedHandler>)System.Array.Empty<ExportedHandler>();
+        }
 
         public static ReferencedHandlers Read(Compilation compilation, INamedTypeSymbol? moduleAttribute)
         {
