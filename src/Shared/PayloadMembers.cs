@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Herald.CodeAnalysis
 {
@@ -119,6 +120,9 @@ namespace Herald.CodeAnalysis
         /// <summary>Whether <paramref name="member"/> is marked <c>[JsonIgnore]</c>, so it does not travel.</summary>
         public static bool IsIgnored(ISymbol member)
         {
+            // Binding a member's attributes costs far more than looking at its syntax: most members have none.
+            if (!member.DeclaringSyntaxReferences.IsEmpty && !HasAttributeLists(member))
+                return false;
             foreach (var attribute in member.GetAttributes())
             {
                 if (TypeIdentity.Is(attribute.AttributeClass, "System.Text.Json.Serialization", "JsonIgnoreAttribute"))
@@ -146,6 +150,21 @@ namespace Herald.CodeAnalysis
                     first.Add(name, member.Symbol);
             }
             return clashes;
+        }
+
+        private static bool HasAttributeLists(ISymbol member)
+        {
+            foreach (var reference in member.DeclaringSyntaxReferences)
+            {
+                switch (reference.GetSyntax())
+                {
+                    case MemberDeclarationSyntax { AttributeLists.Count: > 0 }:
+                    case ParameterSyntax { AttributeLists.Count: > 0 }: // a positional record's property
+                    case VariableDeclaratorSyntax { Parent.Parent: MemberDeclarationSyntax { AttributeLists.Count: > 0 } }: // a field
+                        return true;
+                }
+            }
+            return false;
         }
 
         private static PayloadMember Read(ISymbol member)

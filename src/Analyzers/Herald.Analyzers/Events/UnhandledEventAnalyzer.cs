@@ -65,9 +65,9 @@ namespace Herald.Analyzers.Events
             // An event whose static type is not sealed may be a derived type at run time, whose handlers then run.
             if (published.IsValueType || published.IsSealed)
                 return false;
-            foreach (var derived in known.Events.ConvertingTo(receiving[0]))
+            foreach (var indexed in known.Events.All)
             {
-                if (known.Events.Find(derived) is { Handlers.Count: > 0 })
+                if (indexed.Handlers.Count > 0 && System.Array.IndexOf(indexed.ConvertsTo, receiving[0]) >= 0)
                     return true;
             }
             foreach (var exported in known.ReferencedHandlers.Handlers)

@@ -6,6 +6,7 @@ using System.Text;
 using Herald.CodeAnalysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Herald.Analyzers.Infrastructure
 {
@@ -16,15 +17,17 @@ namespace Herald.Analyzers.Infrastructure
     /// </summary>
     /// <remarks>
     /// The index is in the compilation the analyzers see, in the IDE as in the build. Reading it costs a scan of the
-    /// compilation's tree list and, when the index changed, one pass over its lines; it is cached per index tree, and
-    /// an IDE keeps the generated tree of an unchanged index across edits. Deriving the same facts in the analyzer
+    /// compilation's tree list and, when the index changed, one pass over its lines; it is cached per index text, which
+    /// stays the same object across edits that do not change what it lists. Deriving the same facts in the analyzer
     /// would mean binding every handler and every publish site of the project again after each keystroke
     /// (benchmarks/README.md, "Analyzer cost", has the figures). In an IDE that runs generators only on save or
     /// build (Visual Studio's "Balanced" mode), what another file adds shows once the generator has run.
     /// </remarks>
     internal sealed class CompilationEvents
     {
-        private static readonly ConditionalWeakTable<SyntaxTree, Lookups> s_lookups = new();
+        // Keyed by the index's text: a generator driver hands a cached output's text to the next compilation in a new
+        // tree, and an IDE keeps the generated document (tree and text) while its content does not change.
+        private static readonly ConditionalWeakTable<SourceText, Lookups> s_lookups = new();
         private static readonly Lookups s_empty = new(new Dictionary<string, IndexedEvent>(StringComparer.Ordinal));
 
         private readonly Compilation _compilation;
@@ -49,7 +52,7 @@ namespace Herald.Analyzers.Infrastructure
             for (var i = trees.Length - 1; i >= 0; i--)
             {
                 if (EventIndex.IsIndexPath(trees[i].FilePath))
-                    return new CompilationEvents(compilation, s_lookups.GetValue(trees[i], Parse));
+                    return new CompilationEvents(compilation, s_lookups.GetValue(trees[i].GetText(), Parse));
             }
             return new CompilationEvents(compilation, s_empty);
         }
@@ -61,8 +64,11 @@ namespace Herald.Analyzers.Infrastructure
         public IReadOnlyList<string> ConstructionsOf(INamedTypeSymbol definition)
             => _lookups.ByDefinition.TryGetValue(DefinitionKey(EventIndex.TypeName(definition)), out var names) ? names : Array.Empty<string>();
 
-        /// <summary>The indexed events that convert to the type named <paramref name="typeName"/> (a base class or an interface of theirs).</summary>
-        public IReadOnlyList<string> ConvertingTo(string typeName)
+        /// <summary>
+        /// The indexed events that convert to the type named <paramref name="typeName"/> (a base class or an interface of
+        /// theirs), a type of this compilation or a referenced one outside the framework's namespaces.
+        /// </summary>
+        private IReadOnlyList<string> ConvertingTo(string typeName)
             => _lookups.ConvertingTo.TryGetValue(typeName, out var names) ? names : Array.Empty<string>();
 
         /// <summary>The indexed events that convert to <paramref name="definition"/> or, when it is generic, to one of its constructions.</summary>
@@ -106,8 +112,8 @@ namespace Herald.Analyzers.Infrastructure
         public ITypeSymbol? Resolve(string typeName)
             => _resolved.GetOrAdd(typeName, name => TypeNameResolver.Resolve(_compilation, name));
 
-        private static Lookups Parse(SyntaxTree tree)
-            => EventIndex.Read(tree.GetText()) is { } events ? new Lookups(events) : s_empty;
+        private static Lookups Parse(SourceText text)
+            => EventIndex.Read(text) is { } events ? new Lookups(events) : s_empty;
 
         /// <summary>A type name with its type arguments left out: <c>global::A.Box&lt;int&gt;.Item&lt;T&gt;</c> gives <c>global::A.Box&lt;&gt;.Item&lt;&gt;</c>.</summary>
         internal static string DefinitionKey(string typeName)
@@ -147,6 +153,10 @@ namespace Herald.Analyzers.Infrastructure
                         Add(ByDefinition, DefinitionKey(indexed.TypeName), indexed.TypeName);
                     foreach (var target in indexed.ConvertsTo)
                     {
+                        // Asked about types declared in source only: framework types (IEquatable<T> of every record)
+                        // would make most of the map and never be looked up.
+                        if (IsFrameworkName(target))
+                            continue;
                         Add(ConvertingTo, target, indexed.TypeName);
                         if (target.IndexOf('<') >= 0)
                             Add(ConvertingTo, DefinitionKey(target), indexed.TypeName);
@@ -159,6 +169,9 @@ namespace Herald.Analyzers.Infrastructure
             public Dictionary<string, List<string>> ByDefinition { get; } = new(StringComparer.Ordinal);
 
             public Dictionary<string, List<string>> ConvertingTo { get; } = new(StringComparer.Ordinal);
+
+            private static bool IsFrameworkName(string typeName)
+                => typeName.StartsWith("global::System.", StringComparison.Ordinal) || typeName.StartsWith("global::Microsoft.", StringComparison.Ordinal);
 
             private static void Add(Dictionary<string, List<string>> map, string key, string value)
             {

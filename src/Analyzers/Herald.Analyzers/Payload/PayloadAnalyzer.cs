@@ -102,6 +102,26 @@ namespace Herald.Analyzers.Payload
             }
         }
 
+        /// <summary>Whether <paramref name="eventType"/> or one of its base types in source has a declaration outside <paramref name="tree"/>.</summary>
+        private static bool DeclaredElsewhere(INamedTypeSymbol eventType, SyntaxTree tree)
+        {
+            for (INamedTypeSymbol? owner = eventType.OriginalDefinition; owner is not null; owner = owner.BaseType?.OriginalDefinition)
+            {
+                var inSource = false;
+                foreach (var location in owner.Locations)
+                {
+                    if (!location.IsInSource)
+                        continue;
+                    inSource = true;
+                    if (location.SourceTree != tree)
+                        return true;
+                }
+                if (!inSource)
+                    return false;
+            }
+            return false;
+        }
+
         /// <summary>
         /// Whether <paramref name="eventType"/> is written to the log and read back: it has an <c>[Event]</c>, or a
         /// durable consumer of the compilation receives it (which then also needs it named: HER0007).
@@ -125,6 +145,8 @@ namespace Herald.Analyzers.Payload
                 return;
 
             var here = parameterType.SyntaxTree;
+            if (!DeclaredElsewhere(eventType, here))
+                return; // the event's members report in this document already
             var location = parameterType.GetLocation();
             var durable = IsDurable(eventType, known);
             var reported = new HashSet<(string, string)>();

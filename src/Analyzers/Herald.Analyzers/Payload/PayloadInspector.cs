@@ -48,6 +48,7 @@ namespace Herald.Analyzers.Payload
         private readonly ConcurrentDictionary<ITypeSymbol, ImmutableArray<PayloadFinding>> _values = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<MemberFinding>> _declared = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, string?> _construction = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, TypeMembers> _members = new(SymbolEqualityComparer.Default);
 
         public PayloadInspector(KnownSymbols known)
         {
@@ -63,7 +64,7 @@ namespace Herald.Analyzers.Payload
             if (_declared.TryGetValue(owner, out var cached))
                 return cached;
             var walk = new Walk();
-            var clashes = PayloadMembers.JsonNameClashes(PayloadMembers.Of(owner));
+            var clashes = MembersOf(owner).Clashes;
             var builder = ImmutableArray.CreateBuilder<MemberFinding>();
             foreach (var member in owner.GetMembers())
             {
@@ -254,9 +255,9 @@ namespace Herald.Analyzers.Payload
             var construction = ConstructionProblem(named);
             if (construction is not null)
                 findings.Add(new PayloadFinding(PayloadProblem.NotSerializable, ImmutableArray<string>.Empty, null, construction));
-            var members = PayloadMembers.Of(named);
-            var clashes = PayloadMembers.JsonNameClashes(members);
-            foreach (var member in members)
+            var members = MembersOf(named);
+            var clashes = members.Clashes;
+            foreach (var member in members.All)
             {
                 findings.AddRange(MemberFindings(member.Symbol, clashes, walk, out var low));
                 lowLink = Math.Min(lowLink, low);
@@ -472,7 +473,7 @@ namespace Herald.Analyzers.Payload
 
         private string? ComputeConstructionProblem(INamedTypeSymbol type)
         {
-            switch (PayloadConstruction.Why(type, PayloadMembers.Carried(type), out var unmatched))
+            switch (PayloadConstruction.Why(type, MembersOf(type).Carried, out var unmatched))
             {
                 case Herald.CodeAnalysis.ConstructionProblem.NoPublicConstructor:
                     return $"'{Display(type)}' has no public constructor to create it with when the event is read back; add one";
@@ -512,6 +513,27 @@ namespace Herald.Analyzers.Payload
                     return true;
             }
             return false;
+        }
+
+        /// <summary>A type's payload members, read once per compilation for its findings, its clashes and its constructor.</summary>
+        private TypeMembers MembersOf(INamedTypeSymbol type) => _members.GetOrAdd(type, static t => new TypeMembers(PayloadMembers.Of(t)));
+
+        private sealed class TypeMembers
+        {
+            public TypeMembers(List<PayloadMember> all)
+            {
+                All = all;
+                Carried = all.FindAll(m => !m.IsIgnored);
+                Clashes = PayloadMembers.JsonNameClashes(all);
+            }
+
+            /// <summary>Every payload member, <c>[JsonIgnore]</c> ones included (they still make an event mutable).</summary>
+            public List<PayloadMember> All { get; }
+
+            /// <summary>The members that travel.</summary>
+            public List<PayloadMember> Carried { get; }
+
+            public Dictionary<ISymbol, ISymbol> Clashes { get; }
         }
 
         /// <summary>The value types being walked on this path, to cut cycles.</summary>
