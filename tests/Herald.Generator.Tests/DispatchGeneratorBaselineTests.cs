@@ -37,6 +37,16 @@ public sealed class DispatchGeneratorBaselineTests
         Baseline.VerifyOptional(scenario + ".Interceptors", run.InterceptorsSource);
     }
 
+    /// <summary>The event index of each scenario (what the analyzers learn of the compilation), in <c>Baselines/{Scenario}.EventIndex.generated.txt</c>.</summary>
+    [Theory]
+    [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
+    public void GeneratedEventIndex_MatchesBaseline(string scenario)
+    {
+        var run = GeneratorRun.Run(Scenarios.ByName(scenario));
+
+        Baseline.VerifyOptional(scenario + ".EventIndex", run.EventIndexSource);
+    }
+
     [Theory]
     [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
     public void GeneratedTable_CompilesWithoutErrorsOrWarnings(string scenario)

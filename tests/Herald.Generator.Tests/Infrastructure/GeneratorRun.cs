@@ -47,6 +47,9 @@ internal sealed class GeneratorRun
     /// <summary>The generated interceptors; null when the generator wrote none.</summary>
     public string? InterceptorsSource => Source(HintNames.Interceptors);
 
+    /// <summary>The event index the analyzers read (<see cref="HintNames.EventIndex"/>), or null when the compilation has no events.</summary>
+    public string? EventIndexSource => Source(HintNames.EventIndex);
+
     private string? Source(string hintName)
         => Result.GeneratedSources.SingleOrDefault(s => s.HintName == hintName) is { SourceText: { } text } ? text.ToString() : null;
 
