@@ -55,6 +55,9 @@ public sealed class OpenDocumentTests
 
             public sealed record CacheWarmed(string Region);
 
+            [{|HER0007:Event("boxes.packed")|}]
+            public sealed record Packed<T>(T Content);
+
             public sealed record ReportRequested(string Name);
             """),
         ("FileEvent.cs", """
@@ -93,6 +96,9 @@ public sealed class OpenDocumentTests
 
                 [Subscribe(Consumer = "ledger")]
                 public Task {|HER0007:Record|}(InvoiceIssued e, CancellationToken ct) => Task.CompletedTask;
+
+                [Subscribe(Consumer = "ledger")]
+                public Task {|HER0007:Box|}(Packed<int> e, CancellationToken ct) => Task.CompletedTask;
             }
             """),
         ("Publishers.cs", """
