@@ -62,7 +62,7 @@ namespace Herald.Analyzers
         /// </summary>
         private static IEnumerable<string> AsyncHandlersOf(ITypeSymbol published, KnownSymbols known)
         {
-            var receiving = CompilationEvents.ReceivingNames(published);
+            var receiving = known.Events.ReceivingNames(published);
             foreach (var name in receiving)
             {
                 foreach (var handler in known.Events.Find(name)?.Handlers ?? [])

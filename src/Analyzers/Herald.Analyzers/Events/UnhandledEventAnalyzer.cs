@@ -55,7 +55,7 @@ namespace Herald.Analyzers.Events
         private static bool IsHandled(ITypeSymbol published, KnownSymbols known)
         {
             // The type itself, a base class or an interface of it.
-            var receiving = CompilationEvents.ReceivingNames(published);
+            var receiving = known.Events.ReceivingNames(published);
             foreach (var name in receiving)
             {
                 if (known.Events.Find(name) is { Handlers.Count: > 0 } || known.ReferencedHandlers.Of(name).Count > 0)

@@ -34,6 +34,10 @@ namespace Herald.Analyzers.Infrastructure
         private readonly Lookups _lookups;
         private readonly ConcurrentDictionary<string, ITypeSymbol?> _resolved = new(StringComparer.Ordinal);
 
+        // A type's display string is the analyzers' costliest question of the index: most types are asked about by
+        // several rules (is it indexed, what converts to it, does a durable consumer receive it) on one compilation.
+        private readonly ConcurrentDictionary<ITypeSymbol, string> _names = new(SymbolEqualityComparer.Default);
+
         private CompilationEvents(Compilation compilation, Lookups lookups)
         {
             _compilation = compilation;
@@ -62,7 +66,10 @@ namespace Herald.Analyzers.Infrastructure
 
         /// <summary>The indexed constructions of the generic type definition <paramref name="definition"/>.</summary>
         public IReadOnlyList<string> ConstructionsOf(INamedTypeSymbol definition)
-            => _lookups.ByDefinition.TryGetValue(DefinitionKey(EventIndex.TypeName(definition)), out var names) ? names : Array.Empty<string>();
+            => _lookups.ByDefinition.Count > 0 && _lookups.ByDefinition.TryGetValue(DefinitionKey(NameOf(definition)), out var names) ? names : Array.Empty<string>();
+
+        /// <summary><see cref="EventIndex.TypeName"/> of <paramref name="type"/>, computed once per compilation.</summary>
+        public string NameOf(ITypeSymbol type) => _names.GetOrAdd(type, static t => EventIndex.TypeName(t));
 
         /// <summary>
         /// The indexed events that convert to the type named <paramref name="typeName"/> (a base class or an interface of
@@ -74,7 +81,9 @@ namespace Herald.Analyzers.Infrastructure
         /// <summary>The indexed events that convert to <paramref name="definition"/> or, when it is generic, to one of its constructions.</summary>
         public IReadOnlyList<string> ConvertingToDefinition(INamedTypeSymbol definition)
         {
-            var name = EventIndex.TypeName(definition);
+            if (_lookups.ConvertingTo.Count == 0)
+                return Array.Empty<string>();
+            var name = NameOf(definition);
             return ConvertingTo(definition.IsGenericType ? DefinitionKey(name) : name);
         }
 
@@ -82,19 +91,21 @@ namespace Herald.Analyzers.Infrastructure
         /// The names of the types whose handlers receive a value of <paramref name="type"/>: itself, its base classes and
         /// its interfaces, as the generated dispatch table matches them (<see cref="EventIndex.TypeName"/>).
         /// </summary>
-        public static List<string> ReceivingNames(ITypeSymbol type)
+        public List<string> ReceivingNames(ITypeSymbol type)
         {
-            var names = new List<string> { EventIndex.TypeName(type) };
+            var names = new List<string> { NameOf(type) };
             for (var baseType = type.BaseType; baseType is not null && baseType.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); baseType = baseType.BaseType)
-                names.Add(EventIndex.TypeName(baseType));
+                names.Add(NameOf(baseType));
             foreach (var @interface in type.AllInterfaces)
-                names.Add(EventIndex.TypeName(@interface));
+                names.Add(NameOf(@interface));
             return names;
         }
 
         /// <summary>Whether a durable consumer's handler of the compilation receives <paramref name="type"/> (of it, a base class or an interface).</summary>
         public bool IsReceivedByDurableConsumer(ITypeSymbol type)
         {
+            if (!_lookups.HasDurableHandlers)
+                return false;
             foreach (var name in ReceivingNames(type))
             {
                 if (Find(name) is not { } indexed)
@@ -149,6 +160,8 @@ namespace Herald.Analyzers.Infrastructure
                 Events = events;
                 foreach (var indexed in events.Values)
                 {
+                    foreach (var handler in indexed.Handlers)
+                        HasDurableHandlers |= handler.Kind == IndexedHandlerKind.Durable;
                     if (indexed.TypeName.IndexOf('<') >= 0)
                         Add(ByDefinition, DefinitionKey(indexed.TypeName), indexed.TypeName);
                     foreach (var target in indexed.ConvertsTo)
@@ -165,6 +178,9 @@ namespace Herald.Analyzers.Infrastructure
             }
 
             public Dictionary<string, IndexedEvent> Events { get; }
+
+            /// <summary>Whether a durable consumer of the compilation receives any of the events.</summary>
+            public bool HasDurableHandlers { get; }
 
             public Dictionary<string, List<string>> ByDefinition { get; } = new(StringComparer.Ordinal);
 

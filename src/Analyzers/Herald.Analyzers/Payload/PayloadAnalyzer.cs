@@ -75,7 +75,7 @@ namespace Herald.Analyzers.Payload
         private static IEnumerable<INamedTypeSymbol> EventsThatCarry(INamedTypeSymbol type, KnownSymbols known)
         {
             var events = known.Events;
-            if (EventDeclaration.Read(type).IsDeclared || (!type.IsGenericType && events.Find(EventIndex.TypeName(type)) is not null))
+            if (EventDeclaration.Read(type).IsDeclared || (!type.IsGenericType && events.Find(events.NameOf(type)) is not null))
                 yield return type;
             if (type.IsGenericType)
             {
