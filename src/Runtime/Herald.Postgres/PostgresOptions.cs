@@ -1,0 +1,47 @@
+namespace Herald.Postgres;
+
+/// <summary>Options of the PostgreSQL durable log (<see cref="PostgresEventLog"/>).</summary>
+public sealed class PostgresOptions
+{
+    /// <summary>
+    /// An Npgsql connection string, for example <c>Host=db;Database=app;Username=app;Password=...</c>. The log keeps
+    /// its tables in <see cref="Schema"/> of that database and creates them on first use. It never appears in a log
+    /// line or an exception message: they name only host, port, database and user.
+    /// </summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The schema that holds the log's tables (created when missing). Default <c>herald</c>. A letter or underscore,
+    /// then letters, digits or underscores, at most 48 characters; always used quoted. Give the log a schema of its
+    /// own: its tables have plain names (<c>events</c>, <c>inbox</c>, ...).
+    /// </summary>
+    public string Schema { get; set; } = "herald";
+
+    /// <summary>
+    /// The partition count of a new log (default 8). A log keeps the count it was created with: null opens an existing
+    /// log whatever its count; a value that differs from the stored count is an error naming both.
+    /// </summary>
+    public int? Partitions { get; set; }
+
+    /// <summary>
+    /// How long an append keeps retrying while the server cannot be reached (a restart, a failover, a terminated
+    /// backend) before it fails and the log writer's own retries and dead-letter file take over. Default 30 seconds.
+    /// </summary>
+    public TimeSpan ReconnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Whether consumers are woken by LISTEN/NOTIFY when another process appends (default true). Without it, or while
+    /// the listening connection is down, consumers find new events at their next poll
+    /// (<see cref="ConsumerOptions.PollInterval"/>).
+    /// </summary>
+    public bool Notifications { get; set; } = true;
+
+    internal PostgresOptions Clone() => new()
+    {
+        ConnectionString = ConnectionString,
+        Schema = Schema,
+        Partitions = Partitions,
+        ReconnectTimeout = ReconnectTimeout,
+        Notifications = Notifications,
+    };
+}
