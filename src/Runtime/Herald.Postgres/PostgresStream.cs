@@ -84,6 +84,17 @@ internal sealed class PostgresStream(PostgresDatabase database) : ITransactional
             throw new ArgumentException(
                 $"The transaction is a {transaction.GetType().Name}{(transaction.Connection is null ? " that already ended" : string.Empty)}; the PostgreSQL log " +
                 "can only append in an open NpgsqlTransaction on its own database.", nameof(transaction));
+        try
+        {
+            // Npgsql keeps a committed or rolled-back transaction's connection until it is disposed; its isolation level
+            // is refused once it has completed, without a round trip.
+            _ = transaction.IsolationLevel;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ArgumentException(
+                "The transaction is already committed or rolled back: enlist an open transaction, and publish before you commit.", nameof(transaction), exception);
+        }
         var log = database.Builder;
         if (string.Equals(connection.Host, log.Host, StringComparison.OrdinalIgnoreCase) && connection.Port == log.Port
             && string.Equals(connection.Database, log.Database ?? log.Username, StringComparison.Ordinal))
