@@ -1,0 +1,165 @@
+using System.Globalization;
+using Herald.Durable.Tests;
+
+namespace Herald.Postgres.Tests;
+
+/// <summary>
+/// Several processes share consumer "group" on one PostgreSQL schema, as instances of one app on several machines do:
+/// real child processes (tests/Herald.Durable.CrashApp with the <c>Postgres:&lt;connection&gt;</c> transport), started,
+/// stopped and killed with SIGKILL. Each records what it handled, when, and at which partition and position; the tests
+/// check exactly-once delivery, order per key across processes, no partition handled by two at once, and takeover.
+/// </summary>
+public sealed class GroupScenarioTests : IAsyncLifetime
+{
+    private const int LeaseMilliseconds = 3000;
+    private const int RenewMilliseconds = 500;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    private readonly string _schema = PostgresServer.NewSchema("group");
+
+    private string Log => "Postgres:" + PostgresServer.ConnectionStringFor(_schema);
+
+    private IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["HERALD_PARTITIONS"] = "8",
+        ["HERALD_LEASE_MS"] = LeaseMilliseconds.ToString(CultureInfo.InvariantCulture),
+        ["HERALD_RENEW_MS"] = RenewMilliseconds.ToString(CultureInfo.InvariantCulture),
+        ["Herald__Postgres__Schema"] = _schema,
+    };
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => PostgresServer.DropSchemasAsync([_schema]);
+
+    [Fact]
+    public async Task ThreeProcessesShareAConsumer_WhileAFourthPublishes_EachEventIsHandledOnce_InOrderPerKey_NeverByTwoAtOnce()
+    {
+        await using var a = await GroupMemberProcess.StartAsync(Log, Environment);
+        await using var b = await GroupMemberProcess.StartAsync(Log, Environment);
+        await using var c = await GroupMemberProcess.StartAsync(Log, Environment);
+        GroupMemberProcess[] members = [a, b, c];
+        await WaitBalancedAsync(members);
+
+        await PublishAsync(20_000, 200);
+        await WaitHandledAsync(members, 20_000);
+        foreach (var member in members)
+            await member.StopAsync();
+
+        var handled = members.SelectMany(m => m.HandledEvents).ToList();
+        Assert.Equal(20_000, handled.Count);
+        Assert.Equal(20_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
+        Assert.Equal(3, handled.Select(h => h.ProcessId).Distinct().Count());
+        AssertOrderPerKey(handled);
+        AssertNoPartitionHandledByTwoAtOnce(handled);
+    }
+
+    [Fact]
+    public async Task AMemberKilledWhileItOwnsPartitions_TheyAreTakenOverWithinTheLease_TheOnlyRepeatsAreItsUncommittedBatch()
+    {
+        await using var a = await GroupMemberProcess.StartAsync(Log, Environment);
+        await using var b = await GroupMemberProcess.StartAsync(Log, Environment);
+        await using var victim = await GroupMemberProcess.StartAsync(Log, Environment);
+        await WaitBalancedAsync([a, b, victim]);
+        var publishing = PublishAsync(10_000, 100);
+        await victim.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && Count(victim) >= 500, Patience);
+        Assert.NotEmpty(victim.Owned);
+
+        var killedAt = DateTime.UtcNow;
+        await victim.KillAsync();
+        var takenOver = await WaitUntilAsync(() => a.Owned.Concat(b.Owned).Distinct().Count() == 8);
+        await publishing;
+        await WaitHandledAsync([a, b], 10_000, alreadyHandled: victim.HandledEvents);
+        await a.StopAsync();
+        await b.StopAsync();
+
+        Assert.InRange((takenOver - killedAt).TotalMilliseconds, 0, LeaseMilliseconds + RenewMilliseconds + 1_500);
+        var handled = a.HandledEvents.Concat(b.HandledEvents).Concat(victim.HandledEvents).ToList();
+        Assert.Equal(10_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
+        var repeats = handled.GroupBy(h => (h.Key, h.Sequence)).Where(g => g.Count() > 1).ToList();
+        Assert.All(repeats, g => Assert.Equal(2, g.Count()));
+        Assert.All(repeats, g => Assert.Equal(victim.ProcessId, g.MinBy(h => h.StartTicks)!.ProcessId));
+        foreach (var partition in repeats.GroupBy(g => g.First().Partition))
+        {
+            // What was repeated in a partition is the end of what the victim handled there, at most one read batch (50).
+            var victimPositions = victim.HandledEvents.Where(h => h.Partition == partition.Key).Select(h => h.Position).ToList();
+            var repeated = partition.Select(g => g.First().Position).Order().ToList();
+            Assert.InRange(repeated.Count, 1, 50);
+            Assert.Equal(victimPositions.TakeLast(repeated.Count), repeated);
+        }
+        AssertOrderPerKey(handled.Except(repeats.Select(g => g.MinBy(h => h.StartTicks)!)).ToList());
+        Assert.Equal(await HeadsAsync(), await OffsetsAsync());
+    }
+
+    private static int Count(GroupMemberProcess member) => member.Lines.Count(l => l.StartsWith("h ", StringComparison.Ordinal));
+
+    private async Task PublishAsync(int count, int keys)
+    {
+        var (lines, _) = await CrashApp.RunAsync(
+            ["publish-keys", Log, count.ToString(CultureInfo.InvariantCulture), keys.ToString(CultureInfo.InvariantCulture)],
+            _ => false, Patience, Environment);
+        Assert.Contains($"published {count}", lines);
+    }
+
+    private static async Task WaitBalancedAsync(IReadOnlyList<GroupMemberProcess> members)
+        => await WaitUntilAsync(() =>
+        {
+            var counts = members.Select(m => m.Owned.Count).ToArray();
+            return members.SelectMany(m => m.Owned).Distinct().Count() == 8 && counts.Sum() == 8 && counts.Max() - counts.Min() <= 1;
+        });
+
+    private async Task WaitHandledAsync(IReadOnlyList<GroupMemberProcess> members, int count, IReadOnlyList<GroupMemberProcess.Handled>? alreadyHandled = null)
+    {
+        await WaitUntilAsync(() => members.SelectMany(m => m.HandledEvents).Concat(alreadyHandled ?? []).Select(h => (h.Key, h.Sequence)).Distinct().Count() >= count);
+        await using var log = await OpenAsync();
+        var admin = new DurableLogAdmin(log);
+        using var timeout = new CancellationTokenSource(Patience);
+        while (await admin.GetLagAsync("group", timeout.Token) > 0)
+            await Task.Delay(20, timeout.Token);
+    }
+
+    private Task<PostgresEventLog> OpenAsync()
+        => PostgresEventLog.OpenAsync(new PostgresOptions { ConnectionString = PostgresServer.ConnectionStringFor(_schema), Schema = _schema, Notifications = false });
+
+    private async Task<Dictionary<int, long>> OffsetsAsync()
+    {
+        await using var log = await OpenAsync();
+        return (await log.Checkpoints.GetOffsetsAsync("group", CancellationToken.None)).ToDictionary(o => o.Partition, o => o.Position);
+    }
+
+    private async Task<Dictionary<int, long>> HeadsAsync()
+    {
+        await using var log = await OpenAsync();
+        return (await log.Stream.GetBoundsAsync(CancellationToken.None)).ToDictionary(b => b.Partition, b => b.Last);
+    }
+
+    private static async Task<DateTime> WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!condition())
+            await Task.Delay(10, timeout.Token);
+        return DateTime.UtcNow;
+    }
+
+    private static void AssertOrderPerKey(IReadOnlyList<GroupMemberProcess.Handled> handled)
+    {
+        foreach (var key in handled.GroupBy(h => h.Key))
+        {
+            var inTime = key.OrderBy(h => h.StartTicks).Select(h => h.Sequence).ToList();
+            Assert.Equal(inTime.Order(), inTime);
+        }
+    }
+
+    private static void AssertNoPartitionHandledByTwoAtOnce(IReadOnlyList<GroupMemberProcess.Handled> handled)
+    {
+        foreach (var partition in handled.GroupBy(h => h.Partition))
+        {
+            var inTime = partition.OrderBy(h => h.StartTicks).ToList();
+            for (var i = 1; i < inTime.Count; i++)
+            {
+                if (inTime[i].ProcessId != inTime[i - 1].ProcessId)
+                    Assert.True(inTime[i].StartTicks >= inTime[i - 1].EndTicks,
+                        $"Partition {partition.Key}: process {inTime[i].ProcessId} started position {inTime[i].Position} before process {inTime[i - 1].ProcessId} finished position {inTime[i - 1].Position}.");
+            }
+        }
+    }
+}
