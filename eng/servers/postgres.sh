@@ -8,8 +8,9 @@
 #   export "$(eng/servers/postgres.sh start /tmp/pg | grep ^HERALD_TEST_POSTGRES=)"
 #
 # Installs the Debian package postgresql-15 when its binaries are missing (as root, with apt-get), creates a cluster
-# with initdb in <folder>/data owned by the postgres user, and starts it on 127.0.0.1 only, on port 54329 (or
-# HERALD_POSTGRES_PORT), with a unix socket in <folder>. Nothing outside <folder> is written except the package.
+# with initdb in <folder>/data owned by the postgres user, and starts it on 127.0.0.1 only, on HERALD_POSTGRES_PORT or
+# else the first free port from 54329 (so a developer's own server there does not stop a test run), with a unix socket
+# in <folder>. Nothing outside <folder> is written except the package.
 # The server is tuned for tests, not for keeping data across a power cut: fsync stays on (the crash tests kill
 # clients, not the server, and a restart test restarts it cleanly), but the pool of connections is larger than the
 # default so that the parallel test classes and the child processes each get theirs.
@@ -24,7 +25,7 @@ fi
 
 version=15
 bin="/usr/lib/postgresql/$version/bin"
-port="${HERALD_POSTGRES_PORT:-54329}"
+port="${HERALD_POSTGRES_PORT:-}"
 password="herald-test"
 
 as_postgres() {
@@ -52,9 +53,23 @@ install_server() {
     fi
 }
 
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 case "$command" in
 start)
     install_server
+    if [[ -z "$port" ]]; then
+        port=54329
+        while port_in_use "$port"; do
+            port=$((port + 1))
+            if ((port > 54379)); then
+                echo "no free port from 54329 to 54379 on 127.0.0.1: set HERALD_POSTGRES_PORT" >&2
+                exit 1
+            fi
+        done
+    fi
     mkdir -p "$folder"
     folder="$(cd "$folder" && pwd)"
     data="$folder/data"

@@ -8,6 +8,9 @@ using Microsoft.Extensions.Hosting;
 // Durable events on SQLite. Run it twice: the second run finds the first run's events already handled (offsets and
 // the inbox survive restarts) and handles only the new ones. Switch to an in-memory log without touching code:
 //   dotnet run --project samples/Herald.DurableSample -- --Herald:Transport=InMemory
+// Or to PostgreSQL (the log's tables go to the schema "herald", created on first use; workers on several machines
+// then share one database):
+//   dotnet run --project samples/Herald.DurableSample -- --Herald:Transport=Postgres --Herald:Postgres:ConnectionString="Host=...;Database=...;Username=...;Password=..."
 // Several instances share the consumers (each partition is handled by one of them at a time), from one folder:
 //   dotnet run --project samples/Herald.DurableSample -- --Sample:Role=worker          (in two terminals)
 //   dotnet run --project samples/Herald.DurableSample -- --Sample:Role=publisher --Sample:Orders=200
