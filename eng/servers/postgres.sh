@@ -53,6 +53,19 @@ install_server() {
     fi
 }
 
+# The server runs as the postgres user: it must be able to reach <folder>. A parent made by mktemp -d (mode 700, as
+# eng/test.sh's is) gets search permission for others (o+x: reach a known name, not list).
+grant_reach() {
+    local path="" part
+    IFS=/ read -ra parts <<< "${1#/}"
+    for part in "${parts[@]}"; do
+        path="$path/$part"
+        if ! as_postgres test -x "$path" 2>/dev/null; then
+            chmod o+x "$path"
+        fi
+    done
+}
+
 port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
@@ -75,6 +88,9 @@ start)
     data="$folder/data"
     chown postgres "$folder" 2>/dev/null || true
     chmod 700 "$folder"
+    if [[ "$(id -u)" == 0 ]]; then
+        grant_reach "$(dirname "$folder")"
+    fi
     if [[ ! -f "$data/PG_VERSION" ]]; then
         echo "$password" >"$folder/pwfile"
         chown postgres "$folder/pwfile" 2>/dev/null || true
