@@ -115,11 +115,28 @@ public sealed class WalTests : IAsyncLifetime
         var held = await gate.EnterAsync(CancellationToken.None);
 
         var busy = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(async () => await gate.EnterAsync(CancellationToken.None));
-        using var canceled = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await gate.EnterAsync(canceled.Token, first: true));
         held.Dispose();
 
         Assert.Equal(5, busy.SqliteErrorCode);
+        using var again = await gate.EnterAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ACanceledWait_LeavesTheQueue_AndTheGateUsable()
+    {
+        // Canceled once it is queued, not by a timer: on a loaded machine a 20 ms timer could fire after the busy
+        // timeout and the test would see SQLITE_BUSY instead (seen in CI).
+        var gate = new WriteGate(TimeSpan.FromSeconds(30), "test.db");
+        var held = await gate.EnterAsync(CancellationToken.None);
+        using var canceled = new CancellationTokenSource();
+        var waiting = gate.EnterAsync(canceled.Token, first: true).AsTask();
+        await WaitUntilAsync(() => gate.Waiting == 1);
+
+        await canceled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Equal(0, gate.Waiting);
+        held.Dispose();
+
         using var again = await gate.EnterAsync(CancellationToken.None);
     }
 }
