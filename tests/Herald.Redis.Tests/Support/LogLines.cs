@@ -18,16 +18,18 @@ public sealed class LogLines : ILoggerProvider, ILoggerFactory
         }
     }
 
-    /// <summary>Completes when a line with <paramref name="eventId"/> was (or is) logged.</summary>
-    public async Task WaitForAsync(int eventId, TimeSpan timeout)
+    /// <summary>Completes when a line with <paramref name="eventId"/> (and holding <paramref name="text"/>) was (or is) logged.</summary>
+    public async Task WaitForAsync(int eventId, TimeSpan timeout, string? text = null)
     {
+        bool Match((LogLevel Level, int EventId, string Message) line)
+            => line.EventId == eventId && (text is null || line.Message.Contains(text, StringComparison.Ordinal));
         TaskCompletionSource found;
         lock (_gate)
         {
-            if (_lines.Exists(l => l.EventId == eventId))
+            if (_lines.Exists(Match))
                 return;
             found = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((l => l.EventId == eventId, found));
+            _waiters.Add((Match, found));
         }
         try
         {

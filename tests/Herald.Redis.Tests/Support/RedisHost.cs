@@ -29,10 +29,14 @@ public sealed class RedisHost : IAsyncDisposable
 
     public string KeyPrefix { get; }
 
-    /// <summary>Starts Herald on <paramref name="configuration"/> under a new key prefix, two partitions, consumers running.</summary>
-    public static async Task<RedisHost> StartAsync(string configuration, Action<HeraldOptions>? configure = null, bool startConsumers = true)
+    /// <summary>
+    /// Starts Herald on <paramref name="configuration"/> under <paramref name="prefix"/> (a new one when null), two
+    /// partitions, consumers running unless <paramref name="startConsumers"/> is false.
+    /// </summary>
+    public static async Task<RedisHost> StartAsync(string configuration, Action<HeraldOptions>? configure = null, bool startConsumers = true,
+        Action<RedisOptions>? redis = null, string? prefix = null)
     {
-        var prefix = TestRedis.NewPrefix("host");
+        prefix ??= TestRedis.NewPrefix("host");
         var deadLetterFile = Path.Combine(Path.GetTempPath(), $"herald-redis-tests-{Guid.NewGuid():N}.dead-letters.jsonl");
         var lines = new LogLines();
         var services = new ServiceCollection();
@@ -41,7 +45,11 @@ public sealed class RedisHost : IAsyncDisposable
         services.AddLogging(logging => logging.AddProvider(lines).SetMinimumLevel(LogLevel.Debug));
         services.AddHerald(o =>
         {
-            o.UseRedis(configuration, redis => redis.KeyPrefix = prefix);
+            o.UseRedis(configuration, r =>
+            {
+                r.KeyPrefix = prefix;
+                redis?.Invoke(r);
+            });
             o.Partitions = 2;
             o.DeadLetterFile = deadLetterFile;
             o.Consumers.PollInterval = TimeSpan.FromMilliseconds(50);
