@@ -11,6 +11,8 @@ using Microsoft.Extensions.Hosting;
 // Or to PostgreSQL (the log's tables go to the schema "herald", created on first use; workers on several machines
 // then share one database):
 //   dotnet run --project samples/Herald.DurableSample -- --Herald:Transport=Postgres --Herald:Postgres:ConnectionString="Host=...;Database=...;Username=...;Password=..."
+// Or to Redis Streams (eng/redis.sh start runs a server on 127.0.0.1:56379):
+//   dotnet run --project samples/Herald.DurableSample -- --Herald:Transport=Redis --Herald:Redis:Configuration=127.0.0.1:56379
 // Several instances share the consumers (each partition is handled by one of them at a time), from one folder:
 //   dotnet run --project samples/Herald.DurableSample -- --Sample:Role=worker          (in two terminals)
 //   dotnet run --project samples/Herald.DurableSample -- --Sample:Role=publisher --Sample:Orders=200
