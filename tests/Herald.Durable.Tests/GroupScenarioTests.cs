@@ -77,8 +77,9 @@ public sealed class GroupScenarioTests : IDisposable
         await b.StopAsync();
 
         // The survivors saw the victim's partitions free once its lease expired, at their next renewal (the slack is
-        // for the reporting loop and scheduling on a loaded machine).
-        Assert.InRange((takenOver - killedAt).TotalMilliseconds, 0, LeaseMilliseconds + RenewMilliseconds + 1_500);
+        // for the reporting loop and scheduling: CI runs the SQLite, PostgreSQL and Redis suites at once on 2 cores,
+        // and measured 5.1 s against 5.0 s with 1.5 s of slack).
+        Assert.InRange((takenOver - killedAt).TotalMilliseconds, 0, LeaseMilliseconds + RenewMilliseconds + 3_000);
         var handled = a.HandledEvents.Concat(b.HandledEvents).Concat(victim.HandledEvents).ToList();
         Assert.Equal(20_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
         var repeats = handled.GroupBy(h => (h.Key, h.Sequence)).Where(g => g.Count() > 1).ToList();
