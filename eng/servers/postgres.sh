@@ -18,8 +18,8 @@ set -euo pipefail
 
 command="${1:-}"
 folder="${2:-}"
-if [[ -z "$command" || -z "$folder" ]]; then
-    echo "usage: $0 start|stop <folder>" >&2
+if [[ -z "$command" || ( -z "$folder" && "$command" != install ) ]]; then
+    echo "usage: $0 install | start <folder> | stop <folder>" >&2
     exit 2
 fi
 
@@ -71,6 +71,10 @@ port_in_use() {
 }
 
 case "$command" in
+install)
+    # Only the package: CI installs it in a step of its own, before anything is built.
+    install_server
+    ;;
 start)
     install_server
     if [[ -z "$port" ]]; then
@@ -112,7 +116,7 @@ stop)
     fi
     ;;
 *)
-    echo "usage: $0 start|stop <folder>" >&2
+    echo "usage: $0 install | start <folder> | stop <folder>" >&2
     exit 2
     ;;
 esac

@@ -17,8 +17,8 @@ set -euo pipefail
 
 command="${1:-}"
 folder="${2:-}"
-if [[ -z "$command" || -z "$folder" ]]; then
-    echo "usage: $0 start|stop <folder>" >&2
+if [[ -z "$command" || ( -z "$folder" && "$command" != install ) ]]; then
+    echo "usage: $0 install | start <folder> | stop <folder>" >&2
     exit 2
 fi
 
@@ -45,6 +45,10 @@ install_server() {
 }
 
 case "$command" in
+install)
+    # Only the package: CI installs it in a step of its own, before anything is built.
+    install_server
+    ;;
 start)
     install_server
     mkdir -p "$folder"
@@ -82,7 +86,7 @@ stop)
     fi
     ;;
 *)
-    echo "usage: $0 start|stop <folder>" >&2
+    echo "usage: $0 install | start <folder> | stop <folder>" >&2
     exit 2
     ;;
 esac
