@@ -1,3 +1,4 @@
+using Herald.Durable.Tests;
 using Npgsql;
 
 namespace Herald.Postgres.Tests;

@@ -1,3 +1,4 @@
+using Herald.Durable.Tests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

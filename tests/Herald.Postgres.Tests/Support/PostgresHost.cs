@@ -1,3 +1,4 @@
+using Herald.Durable.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Postgres.Tests.Support;
