@@ -3,7 +3,11 @@ namespace Herald.Durable.CrashApp;
 [Event("crash.ledger-entry-posted")]
 public sealed record LedgerEntryPosted(Guid EntryId, int Sequence);
 
-public sealed record LedgerSettings(int KillAt, string KillIn);
+/// <summary>
+/// Where the consume mode's handlers kill the process, and the file of applications the "tally" handler appends to
+/// (null: none), the ledger of a handler with no transaction, outside the log, that a test can count.
+/// </summary>
+public sealed record LedgerSettings(int KillAt, string KillIn, string? AppliedFile = null);
 
 /// <summary>
 /// Writes one ledger row per event in the log's own transaction (any ADO.NET store: SQLite, PostgreSQL), so the row
@@ -37,14 +41,27 @@ public sealed class Ledger(LedgerSettings settings)
     }
 }
 
-/// <summary>Counts events without touching the log's transaction: its marks wait for its batch's commit.</summary>
+/// <summary>
+/// Counts events without touching the log's transaction: its marks wait for its batch's commit. With
+/// <see cref="LedgerSettings.AppliedFile"/> it also applies each event to that file (a line "tallied &lt;sequence&gt;",
+/// flushed to disk before the handler returns), as a handler writing to a store other than the log does.
+/// </summary>
 public sealed class Tally(LedgerSettings settings)
 {
     [Subscribe(Consumer = "tally")]
     public void Count(LedgerEntryPosted e)
     {
+        if (settings.AppliedFile is { } file)
+            AppendFlushed(file, $"tallied {e.Sequence}\n");
         Console.WriteLine($"tallied {e.Sequence}");
         if (e.Sequence == settings.KillAt && settings.KillIn == "tally")
             System.Diagnostics.Process.GetCurrentProcess().Kill(); // dies here: the progress since the last commit is lost
+    }
+
+    private static void AppendFlushed(string path, string line)
+    {
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        file.Write(System.Text.Encoding.UTF8.GetBytes(line));
+        file.Flush(flushToDisk: true);
     }
 }

@@ -21,7 +21,9 @@ using Microsoft.Extensions.Logging;
 // <db> is a SQLite file, or "<Transport>:<connection>" for another transport whose package this app references
 // ("Sqlite:Data Source=x.db", "Postgres:Host=...", "Redis:127.0.0.1:6390"); its other settings come from the
 // environment the usual way (Herald__Postgres__Schema=..., Herald__Redis__KeyPrefix=...).
-// Environment: HERALD_PARTITIONS (partition count of a new log), HERALD_LEASE_MS and HERALD_RENEW_MS (lease timing).
+// Environment: HERALD_PARTITIONS (partition count of a new log), HERALD_LEASE_MS and HERALD_RENEW_MS (lease timing),
+// HERALD_APPLIED_FILE (consume: the "tally" handler also appends "tallied <sequence>" to this file, flushed, before its
+// kill point: a ledger outside the log for transports whose handlers have no transaction, Redis).
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: publish <db> <count> | consume <db> <expected> [<killAt> [<killIn>]] | publish-keys <db> <count> <keys> | group <db>");
@@ -32,7 +34,8 @@ var database = args[1];
 var services = new ServiceCollection();
 services.AddSingleton(new LedgerSettings(
     args[0] == "consume" && args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : -1,
-    args[0] == "consume" && args.Length > 4 ? args[4] : "ledger"));
+    args[0] == "consume" && args.Length > 4 ? args[4] : "ledger",
+    Environment.GetEnvironmentVariable("HERALD_APPLIED_FILE") is { Length: > 0 } applied ? applied : null));
 var lines = new GroupOutput();
 services.AddSingleton(lines);
 services.AddLogging(logging => logging.AddProvider(new LinesLoggerProvider(lines)));
