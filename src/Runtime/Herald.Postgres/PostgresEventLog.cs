@@ -225,7 +225,9 @@ public sealed class PostgresEventLog : IEventLog, IAppendNotifications
         int partitions;
         try
         {
-            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            // Not pooled: a one-off connection from Npgsql's global pool could be one a server restart ended since
+            // an earlier open with this connection string, and the open would fail on it (seen by ServerRestartTests).
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false }.ConnectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             partitions = await LogSchema.EnsureAsync(connection, checkedOptions.Schema, where, checkedOptions.Partitions, cancellationToken).ConfigureAwait(false);
         }
