@@ -120,6 +120,80 @@ public sealed class ConnectionFailureTests
         Assert.All(acknowledged, id => Assert.Contains(id, stored));
     }
 
+    [Fact]
+    public async Task TheServerKilledWithSigkillDuringPersistedPublishes_AndRestartedFromItsAof_EveryAcknowledgedEventReachesTheRunningConsumer()
+    {
+        await using var server = await RedisServer.StartAsync();
+        // 10 retries from 50 ms, doubling: the writer keeps an append for about 50 s, far longer than a restart.
+        await using var host = await RedisHost.StartAsync(server.Configuration, o =>
+        {
+            o.AppendRetries = 10;
+            o.AppendRetryDelay = TimeSpan.FromMilliseconds(50);
+        });
+        var acknowledged = new List<(int Sequence, long Started, long Ended)>();
+        var failed = new List<EventAppendException>();
+        using var stop = new CancellationTokenSource();
+        var publishing = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    await host.Bus.PublishAsync(new Noted($"key-{i % 7}", i)); // Persisted: returns once the XADD is acknowledged
+                }
+                catch (EventAppendException exception)
+                {
+                    lock (failed)
+                        failed.Add(exception);
+                    continue;
+                }
+                lock (acknowledged)
+                    acknowledged.Add((i, started, System.Diagnostics.Stopwatch.GetTimestamp()));
+            }
+        });
+        int Acknowledged()
+        {
+            lock (acknowledged)
+                return acknowledged.Count;
+        }
+
+        await WaitUntilAsync(() => Acknowledged() >= 300);
+        await host.Received.WaitForAsync(1, Patience);
+        await server.KillAsync();
+        var down = System.Diagnostics.Stopwatch.GetTimestamp();
+        var beforeRestart = Acknowledged();
+        await server.RestartAsync();
+        var up = System.Diagnostics.Stopwatch.GetTimestamp();
+        await WaitUntilAsync(() => Acknowledged() >= beforeRestart + 300);
+        await stop.CancelAsync();
+        await publishing.WaitAsync(Patience);
+
+        var sequences = acknowledged.Select(a => a.Sequence).ToHashSet();
+        await WaitUntilAsync(() => host.Received.Events.Select(e => e.Sequence).Distinct().Count(sequences.Contains) >= sequences.Count);
+        Assert.Empty(failed);
+        // A publish in flight while the server was down was acknowledged: the writer retried it after the restart.
+        Assert.Contains(acknowledged, a => a.Started < up && a.Ended > down);
+        foreach (var key in host.Received.Events.GroupBy(e => e.Key))
+        {
+            var firsts = key.Select(e => e.Sequence).Distinct().ToList();
+            Assert.Equal(firsts.Order(), firsts);
+        }
+        var stored = new HashSet<int>();
+        for (var partition = 0; partition < host.Log.Stream.Partitions; partition++)
+        {
+            for (var after = 0L; ;)
+            {
+                var page = await host.Log.Stream.ReadAsync(partition, after, 500, null, CancellationToken.None);
+                if (page.Envelopes.Count == 0)
+                    break;
+                stored.UnionWith(page.Envelopes.Select(e => System.Text.Json.JsonDocument.Parse(e.Payload).RootElement.GetProperty("sequence").GetInt32()));
+                after = page.ScannedTo;
+            }
+        }
+        Assert.Superset(sequences, stored);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Patience);
