@@ -55,6 +55,33 @@ public sealed class ConfigurationTests
         Assert.Contains("Herald:Sqlite:ConnectionString", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AddHerald_RetentionInConfiguration_SetsThePolicyAndInterval()
+    {
+        using var provider = Build(new()
+        {
+            ["Herald:Retention:MaxAge"] = "7.00:00:00",
+            ["Herald:Retention:MaxEvents"] = "1000000",
+            ["Herald:RetentionInterval"] = "00:05:00",
+        });
+
+        var options = provider.GetRequiredService<HeraldOptions>();
+        Assert.Equal(TimeSpan.FromDays(7), options.Retention.MaxAge);
+        Assert.Equal(1_000_000, options.Retention.MaxEvents);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.RetentionInterval);
+    }
+
+    [Theory]
+    [InlineData("Retention:MaxAge", "a week", "Herald:Retention:MaxAge is 'a week'; expected a time span such as 7.00:00:00 (7 days) or 12:00:00 (12 hours).")]
+    [InlineData("Retention:MaxEvents", "-1", "Herald:Retention:MaxEvents is '-1'; expected a whole number of events, 0 or more.")]
+    [InlineData("RetentionInterval", "0", "Herald:RetentionInterval is '0'; expected a positive time span such as 00:10:00 (10 minutes).")]
+    public void AddHerald_UnreadableRetentionSetting_NamesTheKeyAndWhatItExpects(string key, string value, string message)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(new() { [$"Herald:{key}"] = value }));
+
+        Assert.Equal(message, error.Message);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -28,6 +28,18 @@ internal static class HeraldConfiguration
                 : throw Invalid("Partitions", partitions, $"a whole number from 1 to {Partitioning.MaxPartitions}");
         if (section["InstanceId"] is { } instanceId)
             options.InstanceId = instanceId;
+        if (section["Retention:MaxAge"] is { } maxAge)
+            options.Retention.MaxAge = TimeSpan.TryParse(maxAge, CultureInfo.InvariantCulture, out var age) && age >= TimeSpan.Zero
+                ? age
+                : throw Invalid("Retention:MaxAge", maxAge, "a time span such as 7.00:00:00 (7 days) or 12:00:00 (12 hours)");
+        if (section["Retention:MaxEvents"] is { } maxEvents)
+            options.Retention.MaxEvents = long.TryParse(maxEvents, NumberStyles.Integer, CultureInfo.InvariantCulture, out var events) && events >= 0
+                ? events
+                : throw Invalid("Retention:MaxEvents", maxEvents, "a whole number of events, 0 or more");
+        if (section["RetentionInterval"] is { } interval)
+            options.RetentionInterval = TimeSpan.TryParse(interval, CultureInfo.InvariantCulture, out var every) && every > TimeSpan.Zero
+                ? every
+                : throw Invalid("RetentionInterval", interval, "a positive time span such as 00:10:00 (10 minutes)");
 
         var transport = section["Transport"];
         if (string.IsNullOrWhiteSpace(transport) || string.Equals(transport, InMemoryEventLog.TransportName, StringComparison.OrdinalIgnoreCase))

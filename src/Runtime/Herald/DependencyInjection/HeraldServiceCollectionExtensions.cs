@@ -42,7 +42,8 @@ public static class HeraldServiceCollectionExtensions
     /// Registers Herald with options read from <paramref name="configuration"/> (the <c>Herald</c> section), then
     /// <paramref name="configure"/>: the switch between environments lives in configuration, not code.
     /// Keys: <c>Transport</c> (<c>InMemory</c>, or a transport whose package the app references: <c>Sqlite</c>, ...),
-    /// <c>LogEvents</c>, <c>FailurePolicy</c>, <c>MaxPayloadBytes</c>, and the transport's own section
+    /// <c>LogEvents</c>, <c>FailurePolicy</c>, <c>MaxPayloadBytes</c>, <c>Partitions</c>, <c>InstanceId</c>,
+    /// <c>Retention:MaxAge</c> (a time span, <c>7.00:00:00</c>), <c>Retention:MaxEvents</c>, <c>RetentionInterval</c>, and the transport's own section
     /// (<c>Sqlite:ConnectionString</c>, ...).
     /// </summary>
     /// <param name="services">The service collection.</param>
