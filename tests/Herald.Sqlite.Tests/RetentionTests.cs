@@ -44,4 +44,37 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.Equal(2, removed);
         Assert.Equal([3L, 4L, 5L], (await Envelopes.ReadAllAsync(log)).Select(e => e.Position));
     }
+
+    [Fact]
+    public async Task PreviewRetentionAsync_SaysPerPartitionWhatApplyThenRemoves_AndRemovesNothing()
+    {
+        var log = _database.Open(o => o.Partitions = 4);
+        // Whole milliseconds, the file's precision: the event 25 minutes old is then exactly at the cutoff, and kept.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        for (var i = 0; i < 40; i++)
+            await log.Stream.AppendAsync([Envelopes.Create(partitionKey: $"k{i % 9}", occurredAt: now.AddMinutes(i - 40))], CancellationToken.None);
+        var policy = new RetentionPolicy { MaxAge = TimeSpan.FromMinutes(25), MaxEvents = 30 };
+
+        var preview = await log.PreviewRetentionAsync(policy, now, CancellationToken.None);
+
+        Assert.Equal(40, _database.Scalar("SELECT count(*) FROM herald_events"));
+        Assert.Equal([0, 1, 2, 3], preview.Select(c => c.Partition));
+        Assert.Equal(15, preview.Sum(c => c.Count)); // the 15 older than 25 minutes (more than the 10 beyond 30 events)
+        var removed = await log.ApplyRetentionAsync(policy, now, CancellationToken.None);
+        Assert.Equal(15, removed);
+        var bounds = await log.Stream.GetBoundsAsync(CancellationToken.None);
+        // Each partition started at 1, so what apply removed from it is positions 1 to First - 1.
+        Assert.Equal(bounds.Select(b => new RetentionCut(b.Partition, b.First - 1, b.First - 1)), preview);
+    }
+
+    [Fact]
+    public async Task PreviewRetentionAsync_PolicyThatKeepsEverything_RemovesNothingAnywhere()
+    {
+        var log = _database.Open(o => o.Partitions = 2);
+        await log.Stream.AppendAsync(Envelopes.Batch(10), CancellationToken.None);
+
+        var preview = await log.PreviewRetentionAsync(new RetentionPolicy(), DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal([new RetentionCut(0, 0, 0), new RetentionCut(1, 0, 0)], preview);
+    }
 }

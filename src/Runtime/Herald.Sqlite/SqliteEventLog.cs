@@ -43,7 +43,7 @@ namespace Herald.Sqlite;
 /// ever read, so every write checks that the file is still there and fails (and is retried, then dead-lettered by the
 /// log writer) when it is not.</para>
 /// </remarks>
-public sealed class SqliteEventLog : IEventLog
+public sealed class SqliteEventLog : IEventLog, IRetentionPreview
 {
     /// <summary>The transport name of this log.</summary>
     public const string TransportName = "Sqlite";
@@ -91,12 +91,18 @@ public sealed class SqliteEventLog : IEventLog
     {
         if (partitions is { } asked)
             Partitioning.ValidateCount(asked, nameof(partitions));
-        database.EnsureFolder();
+        if (database.CreateIfMissing)
+            database.EnsureFolder();
+        else if (!File.Exists(database.Path))
+            throw new InvalidOperationException(
+                $"The database file '{database.Path}' does not exist. Check the path (a relative one is resolved against the current directory).");
         var writer = database.Open();
         int count;
         try
         {
-            count = LogSchema.Ensure(writer, database.Path, partitions);
+            count = database.CreateIfMissing
+                ? LogSchema.Ensure(writer, database.Path, partitions)
+                : LogSchema.OpenExisting(writer, database.Path, partitions);
         }
         catch (SqliteException exception)
         {
@@ -156,27 +162,7 @@ public sealed class SqliteEventLog : IEventLog
         if (policy.KeepsEverything)
             return 0L;
 
-        var upTo = _file.Read((connection, transaction) =>
-        {
-            var cut = 0L;
-            if (policy.MaxEvents is { } maxEvents)
-            {
-                var cutoff = connection.Command(Sql.CountCutoff, transaction);
-                cutoff.Parameters.AddWithValue("$keep", maxEvents);
-                if (cutoff.ExecuteScalar() is long seq)
-                    cut = Math.Max(cut, seq);
-            }
-            if (policy.MaxAge is { } maxAge)
-            {
-                var firstYoung = connection.Command(Sql.FirstYoung, transaction);
-                firstYoung.Parameters.AddWithValue("$time", StoredTime.AtOrAfter(now - maxAge));
-                if (firstYoung.ExecuteScalar() is long seq)
-                    cut = Math.Max(cut, seq - 1);
-                else if (connection.Command(Sql.MaxSeq, transaction).ExecuteScalar() is long last)
-                    cut = Math.Max(cut, last);
-            }
-            return cut;
-        });
+        var upTo = _file.Read((connection, transaction) => RetentionCutoff(connection, transaction, policy, now));
 
         var removed = 0L;
         while (upTo > 0)
@@ -214,6 +200,60 @@ public sealed class SqliteEventLog : IEventLog
                 break;
         }
         return removed;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads, in one snapshot, the same cut <see cref="ApplyRetentionAsync"/> computes, and per partition how far it reaches.</remarks>
+    public ValueTask<IReadOnlyList<RetentionCut>> PreviewRetentionAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        var cuts = new RetentionCut[_file.Partitions];
+        for (var i = 0; i < cuts.Length; i++)
+            cuts[i] = new RetentionCut(i, 0, 0);
+        if (policy.KeepsEverything)
+            return ValueTask.FromResult<IReadOnlyList<RetentionCut>>(cuts);
+        _file.Read((connection, transaction) =>
+        {
+            var upTo = RetentionCutoff(connection, transaction, policy, now);
+            if (upTo <= 0)
+                return 0;
+            var reach = connection.Command(Sql.RetentionReach, transaction);
+            reach.Parameters.AddWithValue("$up_to", upTo);
+            using var reader = reach.ExecuteReader();
+            while (reader.Read())
+            {
+                var partition = reader.GetInt32(0);
+                if (partition >= 0 && partition < cuts.Length)
+                    cuts[partition] = new RetentionCut(partition, reader.GetInt64(1), reader.GetInt64(2));
+            }
+            return 0;
+        });
+        return ValueTask.FromResult<IReadOnlyList<RetentionCut>>(cuts);
+    }
+
+    // The append order (seq) up to which the policy removes envelopes at now; 0 when it removes none.
+    private static long RetentionCutoff(LogConnection connection, SqliteTransaction transaction, RetentionPolicy policy, DateTimeOffset now)
+    {
+        var cut = 0L;
+        if (policy.MaxEvents is { } maxEvents)
+        {
+            var cutoff = connection.Command(Sql.CountCutoff, transaction);
+            cutoff.Parameters.AddWithValue("$keep", maxEvents);
+            if (cutoff.ExecuteScalar() is long seq)
+                cut = Math.Max(cut, seq);
+        }
+        if (policy.MaxAge is { } maxAge)
+        {
+            var firstYoung = connection.Command(Sql.FirstYoung, transaction);
+            firstYoung.Parameters.AddWithValue("$time", StoredTime.AtOrAfter(now - maxAge));
+            if (firstYoung.ExecuteScalar() is long seq)
+                cut = Math.Max(cut, seq - 1);
+            else if (connection.Command(Sql.MaxSeq, transaction).ExecuteScalar() is long last)
+                cut = Math.Max(cut, last);
+        }
+        return cut;
     }
 
     /// <summary>Waits for an append in progress, checkpoints the WAL, then closes every connection.</summary>

@@ -26,10 +26,20 @@ public sealed class SqliteOptions
     /// </summary>
     public int? Partitions { get; set; }
 
+    /// <summary>
+    /// Whether opening creates what is missing: the file, its folder and the log's tables, and migrates a log of an
+    /// older schema. Default true. False opens only a log that exists at this version's schema, changing nothing of
+    /// its shape: a missing file, a SQLite database without a Herald log, or a log of an older or newer schema is an
+    /// error that says which. Tools (<c>herald</c>) open logs this way, so that a wrong path never leaves a new empty
+    /// log behind and an app's file is migrated only by the app.
+    /// </summary>
+    public bool CreateIfMissing { get; set; } = true;
+
     internal SqliteOptions Clone() => new()
     {
         ConnectionString = ConnectionString,
         Partitions = Partitions,
+        CreateIfMissing = CreateIfMissing,
         Synchronous = Synchronous,
         BusyTimeout = BusyTimeout,
     };

@@ -166,6 +166,36 @@ internal static class LogSchema
         DROP TABLE herald_dead_letters_v1;
         """;
 
+    /// <summary>
+    /// Checks that the file holds a log of the current schema, changing nothing (no table created, no migration, no
+    /// journal mode switched on a file that is not a log); returns its partition count.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file is not a Herald log, or holds an older or newer schema.</exception>
+    /// <exception cref="SqliteException">The file cannot be read (not a database, locked, ...): the caller explains it.</exception>
+    public static int OpenExisting(SqliteConnection connection, string path, int? partitions)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'herald_schema';";
+        if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            throw new InvalidOperationException(
+                $"'{path}' is a SQLite database but not a Herald log (it has no herald_schema table). Point at the database file " +
+                "the app's durable events are in (Herald:Sqlite:ConnectionString).");
+        command.CommandText = "SELECT max(version) FROM herald_schema;";
+        var stored = command.ExecuteScalar() is long version ? version : 0;
+        if (stored > CurrentVersion)
+            throw NewerSchema(path, stored);
+        if (stored < CurrentVersion)
+            throw new InvalidOperationException(
+                $"The Herald log '{path}' has schema version {stored}; this version reads schema {CurrentVersion} and migrates older logs " +
+                "only when an app opens them. Start the app once with this version of Herald.Sqlite to migrate it, then try again.");
+        return ReadCurrent(connection, path, partitions) ?? throw new InvalidOperationException(
+            $"The Herald log '{path}' is incomplete (its herald_settings table is missing or has no partition count). Restore it from a backup.");
+    }
+
+    private static InvalidOperationException NewerSchema(string path, long stored)
+        => new($"The database '{path}' has Herald log schema version {stored}, written by a newer Herald.Sqlite; this version " +
+               $"reads schema {CurrentVersion}. Update the Herald.Sqlite package (or the herald tool: dotnet tool update --global Herald.Cli).");
+
     /// <summary>The partition count of a file that already has the current schema; null when it must be created or migrated.</summary>
     private static int? ReadCurrent(SqliteConnection connection, string path, int? partitions)
     {
@@ -228,9 +258,7 @@ internal static class LogSchema
         command.CommandText = "SELECT max(version) FROM herald_schema;";
         var stored = command.ExecuteScalar() is long version ? version : (long?)null;
         if (stored > CurrentVersion)
-            throw new InvalidOperationException(
-                $"The database '{path}' has Herald log schema version {stored}, written by a newer Herald.Sqlite; this version " +
-                $"reads schema {CurrentVersion}. Update the Herald.Sqlite package.");
+            throw NewerSchema(path, stored.Value);
 
         int count;
         if (stored == CurrentVersion)

@@ -142,6 +142,9 @@ internal static class Sql
 
     public const string RemoveEvents = "DELETE FROM herald_events WHERE seq <= $up_to;";
 
+    public const string RetentionReach =
+        "SELECT partition, max(position), count(*) FROM herald_events WHERE seq <= $up_to GROUP BY partition;";
+
     // An inbox mark is kept while a copy of its envelope is retained or dead-lettered (a replay appends it again).
     public const string RemoveInboxMarks = """
         DELETE FROM herald_inbox

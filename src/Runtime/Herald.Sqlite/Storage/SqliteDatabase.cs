@@ -25,6 +25,7 @@ internal sealed class SqliteDatabase
         Path = path;
         _connectionString = connectionString;
         BusyTimeout = options.BusyTimeout;
+        CreateIfMissing = options.CreateIfMissing;
         var synchronous = options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
         _pragmas = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA wal_autocheckpoint = 0;");
@@ -34,6 +35,9 @@ internal sealed class SqliteDatabase
     public string Path { get; }
 
     public TimeSpan BusyTimeout { get; }
+
+    /// <summary>Whether opening may create the file and the tables and migrate an older schema (<see cref="SqliteOptions.CreateIfMissing"/>).</summary>
+    public bool CreateIfMissing { get; }
 
     /// <summary>Where events that cannot be appended go by default: <c>&lt;database file&gt;.dead-letters.jsonl</c>.</summary>
     public string DefaultDeadLetterFile => Path + ".dead-letters.jsonl";

@@ -6,7 +6,7 @@ namespace Herald.Durable;
 /// gone when the process ends. Service providers that share one instance share one log (several members of a
 /// consumer group in one process).
 /// </summary>
-public sealed class InMemoryEventLog : IEventLog
+public sealed class InMemoryEventLog : IEventLog, IRetentionPreview
 {
     /// <summary>The transport name of this log.</summary>
     public const string TransportName = "InMemory";
@@ -59,6 +59,15 @@ public sealed class InMemoryEventLog : IEventLog
         var removed = _stream.Retain(policy, now);
         _checkpoints.ForgetMarks(_stream.RetainedIds(), _deadLetters.Ids());
         return ValueTask.FromResult(removed);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<RetentionCut>> PreviewRetentionAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_stream.Preview(policy, now));
     }
 
     /// <inheritdoc />

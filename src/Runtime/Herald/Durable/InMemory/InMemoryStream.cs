@@ -92,15 +92,7 @@ internal sealed class InMemoryStream(Lock gate, int partitions) : IEventStream
     {
         lock (gate)
         {
-            var remove = 0;
-            if (policy.MaxEvents is { } maxEvents && _appendOrder.Count > maxEvents)
-                remove = (int)(_appendOrder.Count - maxEvents);
-            if (policy.MaxAge is { } maxAge)
-            {
-                var cutoff = now - maxAge;
-                var firstYoung = _appendOrder.FindIndex(e => e.OccurredAt >= cutoff);
-                remove = Math.Max(remove, firstYoung < 0 ? _appendOrder.Count : firstYoung);
-            }
+            var remove = RemovedCount(policy, now);
             if (remove == 0)
                 return 0;
             var upTo = new long[partitions];
@@ -111,6 +103,39 @@ internal sealed class InMemoryStream(Lock gate, int partitions) : IEventStream
                 _partitions[i].RemoveUpTo(upTo[i]);
             return remove;
         }
+    }
+
+    /// <summary>What <see cref="Retain"/> would remove now, per partition.</summary>
+    public IReadOnlyList<RetentionCut> Preview(RetentionPolicy policy, DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            var remove = RemovedCount(policy, now);
+            var upTo = new long[partitions];
+            var counts = new long[partitions];
+            for (var i = 0; i < remove; i++)
+            {
+                var envelope = _appendOrder[i];
+                upTo[envelope.Partition] = Math.Max(upTo[envelope.Partition], envelope.Position);
+                counts[envelope.Partition]++;
+            }
+            return [.. Enumerable.Range(0, partitions).Select(p => new RetentionCut(p, upTo[p], counts[p]))];
+        }
+    }
+
+    // How many of the oldest envelopes in append order the policy removes; called under the gate.
+    private int RemovedCount(RetentionPolicy policy, DateTimeOffset now)
+    {
+        var remove = 0;
+        if (policy.MaxEvents is { } maxEvents && _appendOrder.Count > maxEvents)
+            remove = (int)(_appendOrder.Count - maxEvents);
+        if (policy.MaxAge is { } maxAge)
+        {
+            var cutoff = now - maxAge;
+            var firstYoung = _appendOrder.FindIndex(e => e.OccurredAt >= cutoff);
+            remove = Math.Max(remove, firstYoung < 0 ? _appendOrder.Count : firstYoung);
+        }
+        return remove;
     }
 
     /// <summary>The ids of every retained envelope.</summary>
