@@ -138,7 +138,9 @@ public sealed class DurableLogAdmin
             foreach (var letter in page)
             {
                 await ReplayAsync(letter, cancellationToken).ConfigureAwait(false);
-                progress?.Report(++replayed);
+                // Counted apart from the report: progress?.Report(++replayed) skips the increment without a progress.
+                replayed++;
+                progress?.Report(replayed);
             }
             query = query with { AfterId = page[^1].Id };
         }
