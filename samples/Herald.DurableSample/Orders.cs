@@ -66,6 +66,8 @@ public sealed class SearchIndex(SampleSettings settings)
     public ValueTask Index(OrderCreated e, CancellationToken ct)
     {
         var attempt = _attempts.AddOrUpdate(e.OrderId, 1, (_, a) => a + 1);
+        if (settings.BreakSearchIndex)
+            throw new InvalidOperationException($"search index rejected order {e.OrderId}: field 'note' is not mapped");
         if (e.Quantity % 3 == 0 && attempt == 1)
         {
             Interlocked.Increment(ref _failures);

@@ -16,6 +16,8 @@ using Microsoft.Extensions.Hosting;
 // Several instances share the consumers (each partition is handled by one of them at a time), from one folder:
 //   dotnet run --project samples/Herald.DurableSample -- --Sample:Role=worker          (in two terminals)
 //   dotnet run --project samples/Herald.DurableSample -- --Sample:Role=publisher --Sample:Orders=200
+// A broken search index, so its events are dead-lettered (docs/operations.md finds and replays them with herald):
+//   dotnet run --project samples/Herald.DurableSample -- --Sample:BreakSearchIndex=true
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
     Args = args,
@@ -27,7 +29,7 @@ if (role is not ("demo" or "worker" or "publisher"))
     Console.Error.WriteLine($"Sample:Role is '{role}'; use demo (the default), worker or publisher.");
     return 2;
 }
-builder.Services.AddSingleton(new SampleSettings(role == "worker"));
+builder.Services.AddSingleton(new SampleSettings(role == "worker", string.Equals(builder.Configuration["Sample:BreakSearchIndex"], "true", StringComparison.OrdinalIgnoreCase)));
 builder.Services.AddSingleton<OrderCache>();
 builder.Services.AddSingleton<Stock>();
 builder.Services.AddSingleton<SearchIndex>();
@@ -117,5 +119,7 @@ return 0;
 namespace Herald.DurableSample
 {
     /// <summary>What the sample's role changes in its handlers.</summary>
-    public sealed record SampleSettings(bool PrintEachOrder);
+    /// <param name="PrintEachOrder">Workers print each order they index.</param>
+    /// <param name="BreakSearchIndex">The search index rejects every document (its events end as dead letters).</param>
+    public sealed record SampleSettings(bool PrintEachOrder, bool BreakSearchIndex);
 }
