@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Herald.Cli;
+using Herald.Cli.Commands;
+using Microsoft.Data.Sqlite;
+
+// herald: operate a Herald durable log from the command line. docs/cli.md documents the commands, the --json shapes
+// and the exit codes: 0 success, 1 the command failed, 2 the command line is wrong. Every error is one line on stderr.
+var root = new RootCommand("herald: see and operate a Herald durable log (lag, owners, dead letters, offsets, retention).");
+root.Options.Add(LogSource.Sqlite);
+root.Options.Add(LogSource.Config);
+root.Options.Add(CommandRunner.Json);
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ConsumersCommand.Create());
+root.Subcommands.Add(TailCommand.Create());
+root.Subcommands.Add(DeadLettersCommand.Create());
+root.Subcommands.Add(OffsetsCommand.Create());
+root.Subcommands.Add(RetentionCommand.Create());
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // "Required command was not provided" says less than an unrecognized word next to it: show it only alone.
+    var errors = parse.Errors.Count > 1 ? parse.Errors.Where(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) : parse.Errors;
+    foreach (var error in errors)
+        Console.Error.WriteLine($"herald: {LogSource.OneLine(error.Message)}");
+    Console.Error.WriteLine($"herald: run '{string.Join(' ', CommandPath(parse))} --help' for usage.");
+    return ExitCodes.Usage;
+}
+
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UsageException exception)
+{
+    Console.Error.WriteLine($"herald: {exception.Message}");
+    return ExitCodes.Usage;
+}
+catch (OperatorException exception)
+{
+    Console.Error.WriteLine($"herald: {exception.Message}");
+    return ExitCodes.Failure;
+}
+catch (SqliteException exception)
+{
+    // A log that went away or broke under the command (locked for longer than the busy timeout, a disk error).
+    Console.Error.WriteLine($"herald: the SQLite log failed: {LogSource.OneLine(exception.Message)}");
+    return ExitCodes.Failure;
+}
+catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException)
+{
+    Console.Error.WriteLine($"herald: {LogSource.OneLine(exception.Message)}");
+    return ExitCodes.Failure;
+}
+
+static IEnumerable<string> CommandPath(ParseResult parse)
+{
+    var path = new List<string>();
+    for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        path.Insert(0, result.Parent is null ? "herald" : result.Command.Name);
+    return path;
+}
