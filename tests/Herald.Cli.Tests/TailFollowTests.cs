@@ -19,6 +19,7 @@ public sealed partial class TailFollowTests(InstalledTool herald, SampleLogs log
     [Fact]
     public async Task TailFollow_InATerminal_ShowsAnEventAppendedMeanwhile_AndStopsOnCtrlC()
     {
+        Assert.True(OnPath("script"), "This test runs herald under a pseudo-terminal with 'script' (util-linux; Debian's bsdutils package): install it.");
         var folder = logs.CopyBroken();
         // From a time before the append, so the event is shown however the tool's start and the append interleave.
         var from = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
@@ -53,6 +54,9 @@ public sealed partial class TailFollowTests(InstalledTool herald, SampleLogs log
         Assert.Contains("\u001b[", shown, StringComparison.Ordinal); // a terminal gets colour
         Assert.Equal(0, process.ExitCode);
     }
+
+    private static bool OnPath(string command)
+        => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, command)));
 
     // What a person sees: the text without terminal control sequences and carriage returns.
     private static string Visible(string raw) => ControlSequence().Replace(raw, string.Empty).Replace("\r", string.Empty, StringComparison.Ordinal);

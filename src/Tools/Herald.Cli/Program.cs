@@ -5,7 +5,11 @@ using Microsoft.Data.Sqlite;
 
 // herald: operate a Herald durable log from the command line. docs/cli.md documents the commands, the --json shapes
 // and the exit codes: 0 success, 1 the command failed, 2 the command line is wrong. Every error is one line on stderr.
-var root = new RootCommand("herald: see and operate a Herald durable log (lag, owners, dead letters, offsets, retention).");
+// A plain command named herald rather than a RootCommand, which takes its name from the entry assembly (Herald.Cli):
+// help and errors then name the command the operator types.
+var root = new Command("herald", "herald: see and operate a Herald durable log (lag, owners, dead letters, offsets, retention).");
+root.Options.Add(new System.CommandLine.Help.HelpOption { Recursive = true });
+root.Options.Add(new VersionOption());
 root.Options.Add(LogSource.Sqlite);
 root.Options.Add(LogSource.Config);
 root.Options.Add(CommandRunner.Json);
@@ -57,6 +61,6 @@ static IEnumerable<string> CommandPath(ParseResult parse)
 {
     var path = new List<string>();
     for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
-        path.Insert(0, result.Parent is null ? "herald" : result.Command.Name);
+        path.Insert(0, result.Command.Name);
     return path;
 }
