@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Herald.Cli;
 using Herald.Cli.Commands;
 using Microsoft.Data.Sqlite;
@@ -31,9 +32,19 @@ if (parse.Errors.Count > 0)
     return ExitCodes.Usage;
 }
 
+// Ctrl+C (and SIGTERM) cancel the command's token, and the command decides what that means (tail --follow ends with
+// 0). System.CommandLine's own handler is off: it races the command and may return 130 while the command returns 0.
+using var stop = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 try
 {
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, stop.Token);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("herald: stopped before the command finished; what it did so far stays done.");
+    return ExitCodes.Failure;
 }
 catch (UsageException exception)
 {
@@ -55,6 +66,12 @@ catch (Exception exception) when (exception is InvalidOperationException or IOEx
 {
     Console.Error.WriteLine($"herald: {LogSource.OneLine(exception.Message)}");
     return ExitCodes.Failure;
+}
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
 }
 
 static IEnumerable<string> CommandPath(ParseResult parse)
