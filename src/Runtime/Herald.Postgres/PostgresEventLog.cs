@@ -12,7 +12,8 @@ namespace Herald.Postgres;
 /// <remarks>
 /// <para><b>Tables.</b> In <see cref="PostgresOptions.Schema"/> (default <c>herald</c>), created on first use,
 /// idempotently, by one instance under an advisory lock when several start at once, and versioned (a newer schema is
-/// refused with a message to update the package). See the schema's documentation in docs/durable.md.</para>
+/// refused with a message to update the package). See the schema's documentation in docs/durable.md. With
+/// <see cref="PostgresOptions.CreateIfMissing"/> false (tools), nothing is created: only an existing log opens.</para>
 /// <para><b>Appends and reads.</b> Positions of a partition are taken under the partition row's lock inside the append
 /// transaction, so they become visible in position order: a read never skips an event that commits later (see
 /// <see cref="PostgresStream"/> for why this and not a snapshot fence). The log writer's append is one round trip
@@ -229,7 +230,9 @@ public sealed class PostgresEventLog : IEventLog, IAppendNotifications
             // an earlier open with this connection string, and the open would fail on it (seen by ServerRestartTests).
             await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false }.ConnectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            partitions = await LogSchema.EnsureAsync(connection, checkedOptions.Schema, where, checkedOptions.Partitions, cancellationToken).ConfigureAwait(false);
+            partitions = checkedOptions.CreateIfMissing
+                ? await LogSchema.EnsureAsync(connection, checkedOptions.Schema, where, checkedOptions.Partitions, cancellationToken).ConfigureAwait(false)
+                : await LogSchema.OpenExistingAsync(connection, checkedOptions.Schema, where, checkedOptions.Partitions, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException exception)
         {

@@ -36,8 +36,17 @@ public sealed class PostgresOptions
     /// </summary>
     public bool Notifications { get; set; } = true;
 
+    /// <summary>
+    /// Whether opening creates what is missing: the schema and the log's tables. Default true. False opens only a log
+    /// that exists in <see cref="Schema"/> at this version's schema, creating and changing nothing: a missing schema, a
+    /// schema without a Herald log, or a log of a newer schema is an error that says which. Tools (<c>herald</c>) open
+    /// logs this way, so that a wrong schema name never leaves a new empty log behind.
+    /// </summary>
+    public bool CreateIfMissing { get; set; } = true;
+
     internal PostgresOptions Clone() => new()
     {
+        CreateIfMissing = CreateIfMissing,
         ConnectionString = ConnectionString,
         Schema = Schema,
         Partitions = Partitions,

@@ -13,7 +13,8 @@ namespace Herald.Redis;
 /// them at a time.
 /// </summary>
 /// <remarks>
-/// <para><b>Layout.</b> Every key starts with <see cref="RedisOptions.KeyPrefix"/>; events are kept in a stream per
+/// <para><b>Layout.</b> Every key starts with <see cref="RedisOptions.KeyPrefix"/> (with
+/// <see cref="RedisOptions.CreateIfMissing"/> false, tools open only a prefix that holds a log, writing nothing to open it); events are kept in a stream per
 /// partition and event type, with positions from a per-partition counter given out in the same script that adds the
 /// entries (see <see cref="LogKeys"/> for every key and why). Every write is one Lua script, so it is atomic: an append
 /// (all of its envelopes or none), a consumer's commit (the lease's epoch is checked in the script that writes the

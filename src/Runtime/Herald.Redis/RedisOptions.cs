@@ -47,8 +47,18 @@ public sealed class RedisOptions
     /// </summary>
     public bool RetentionWaitsForConsumers { get; set; } = true;
 
+    /// <summary>
+    /// Whether opening creates the log when its root key (<c>{prefix}log</c>) is missing, and writes that key again when a
+    /// flush removed it under a running log. Default true. False opens only a log that exists under
+    /// <see cref="KeyPrefix"/>, writing no key to open it: a prefix without a Herald log (or whose root was removed) is
+    /// an error that says so. Tools (<c>herald</c>) open logs this way, so that a wrong prefix never leaves a new empty
+    /// log behind.
+    /// </summary>
+    public bool CreateIfMissing { get; set; } = true;
+
     internal RedisOptions Clone() => new()
     {
+        CreateIfMissing = CreateIfMissing,
         Configuration = Configuration,
         KeyPrefix = KeyPrefix,
         Partitions = Partitions,

@@ -171,6 +171,47 @@ internal static class LogSchema
         return count;
     }
 
+    /// <summary>
+    /// Opens the log of <paramref name="schema"/> as it is, creating and changing nothing
+    /// (<see cref="PostgresOptions.CreateIfMissing"/> false), and returns its partition count.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The schema does not exist, holds no Herald log, holds a newer or an incomplete one, or another partition count.
+    /// </exception>
+    public static async Task<int> OpenExistingAsync(NpgsqlConnection connection, string schema, string where, int? partitions, CancellationToken cancellationToken)
+    {
+        var s = SchemaName.Quote(schema);
+        if (await ReadCurrentAsync(connection, schema, s, cancellationToken).ConfigureAwait(false) is { } existing)
+            return CheckCount(existing, schema, where, partitions);
+
+        await using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", connection))
+        {
+            exists.Parameters.Add(new NpgsqlParameter { Value = schema });
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+                throw new InvalidOperationException(
+                    $"There is no schema '{schema}' in {where}, so no Herald log there: check the schema name (PostgresOptions.Schema, " +
+                    "Herald:Postgres:Schema; the default is 'herald') and the database. Nothing was created.");
+        }
+        await using (var versioned = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection))
+        {
+            versioned.Parameters.Add(new NpgsqlParameter { Value = $"{s}.schema_version" });
+            if (await versioned.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+                throw new InvalidOperationException(
+                    $"The schema '{schema}' in {where} holds no Herald log (it has no schema_version table): check the schema name " +
+                    "(PostgresOptions.Schema, Herald:Postgres:Schema) and the database. Nothing was created.");
+        }
+        int? stored;
+        await using (var version = new NpgsqlCommand($"SELECT max(version) FROM {s}.schema_version", connection))
+            stored = await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int value ? value : null;
+        if (stored > CurrentVersion)
+            throw new InvalidOperationException(
+                $"The schema '{schema}' in {where} has Herald log schema version {stored}, written by a newer Herald.Postgres; this version " +
+                $"reads schema {CurrentVersion}. Update the Herald.Postgres package (for the herald tool: dotnet tool update --global Herald.Cli).");
+        throw new InvalidOperationException(
+            $"The schema '{schema}' in {where} holds an incomplete Herald log (schema version {(stored?.ToString(CultureInfo.InvariantCulture) ?? "none")}, " +
+            "no settings): the app that uses it creates it when it starts. Nothing was changed.");
+    }
+
     private static async Task<int?> ReadCurrentAsync(NpgsqlConnection connection, string schema, string s, CancellationToken cancellationToken)
     {
         await using var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL", connection);

@@ -92,7 +92,7 @@ internal sealed class RedisStore : IAsyncDisposable
                 writer = ConnectionMultiplexer.Connect(Parse(options.Configuration));
             var store = new RedisStore(connection, writer, options, endpoints, logger);
             CheckServer(options.Configuration, endpoints, logger);
-            store.Partitions = store.EnsureRoot(options.Partitions);
+            store.Partitions = store.EnsureRoot(options.Partitions, options.CreateIfMissing);
             return store;
         }
         catch
@@ -153,9 +153,13 @@ internal sealed class RedisStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the root again after a flush removed it, and says so.</summary>
+    /// <summary>Writes the root again after a flush removed it, and says so (or, without <see cref="RedisOptions.CreateIfMissing"/>, fails).</summary>
     public async Task RecreateRootAsync()
     {
+        if (!Options.CreateIfMissing)
+            throw new InvalidOperationException(
+                $"The Redis log's root key '{Keys.Log}' at {Endpoints} is gone (the keys were flushed or deleted); it was not written again, " +
+                "since this log was opened without creating anything. The app that uses the log writes it again when it next appends.");
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(EnsureRootScript, [Keys.Log],
             [Partitions.ToString(CultureInfo.InvariantCulture), Format]).ConfigureAwait(false))!;
         RedisLog.RootRecreated(_logger, Keys.Log.ToString(), Endpoints, (string?)result[0] ?? "?");
@@ -170,13 +174,15 @@ internal sealed class RedisStore : IAsyncDisposable
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private int EnsureRoot(int? partitions)
+    private int EnsureRoot(int? partitions, bool createIfMissing)
     {
         RedisResult[] stored;
         try
         {
-            stored = (RedisResult[])Database.ScriptEvaluate(EnsureRootScript, [Keys.Log],
-                [(partitions ?? Partitioning.DefaultPartitions).ToString(CultureInfo.InvariantCulture), Format])!;
+            stored = createIfMissing
+                ? (RedisResult[])Database.ScriptEvaluate(EnsureRootScript, [Keys.Log],
+                    [(partitions ?? Partitioning.DefaultPartitions).ToString(CultureInfo.InvariantCulture), Format])!
+                : [.. Database.HashGet(Keys.Log, ["partitions", "format"]).Select(value => RedisResult.Create(value))];
         }
         catch (Exception exception) when (RedisFailures.Explain(exception, Endpoints) is { } explained)
         {
@@ -186,6 +192,10 @@ internal sealed class RedisStore : IAsyncDisposable
         {
             throw Unreachable(Endpoints, exception);
         }
+        if (!createIfMissing && stored[0].IsNull)
+            throw new InvalidOperationException(
+                $"There is no Herald log under the key prefix '{Keys.Prefix}' at {Endpoints} (no key '{Keys.Log}'): check the prefix " +
+                "(RedisOptions.KeyPrefix, Herald:Redis:KeyPrefix; the default is 'herald:') and the server. Nothing was created.");
         if (!int.TryParse((string?)stored[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) || count is < 1 or > Partitioning.MaxPartitions)
             throw new InvalidOperationException(
                 $"The Redis log '{Keys.Log}' holds partition count '{(string?)stored[0]}', which is not one Herald writes: the key was changed by hand.");
