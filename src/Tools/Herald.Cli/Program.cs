@@ -8,6 +8,21 @@ using Microsoft.Data.Sqlite;
 // and the exit codes: 0 success, 1 the command failed, 2 the command line is wrong. Every error is one line on stderr.
 // A plain command named herald rather than a RootCommand, which takes its name from the entry assembly (Herald.Cli):
 // help and errors then name the command the operator types.
+
+// Ctrl+C (and SIGTERM) cancel the command's token, and the command decides what that means (tail --follow ends with
+// 0). Registered before anything else, so that a Ctrl+C during startup (parsing, opening the log) stops the command
+// too rather than killing the process with the default action. System.CommandLine's own handler is off: it races the
+// command and may return 130 while the command returns 0. A second Ctrl+C ends the process at once (exit 130), for a
+// stop that blocks on a server that no longer answers.
+// A process started with SIGINT ignored (a background job of a non-interactive shell: `herald ... &` in a script)
+// keeps ignoring it, as every Unix program does and as .NET's PosixSignalRegistration leaves it; SIGTERM still stops
+// it. (That is why tail --follow once hung in CI: the CI job ran in the background, so the tool under test inherited
+// an ignored SIGINT and Ctrl+C in its terminal did nothing. The test now starts the terminal as a terminal emulator
+// does, with SIGINT at its default.)
+using var stop = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
 var root = new Command("herald", "herald: see and operate a Herald durable log (lag, owners, dead letters, offsets, retention).");
 root.Options.Add(new System.CommandLine.Help.HelpOption { Recursive = true });
 root.Options.Add(new VersionOption());
@@ -32,11 +47,6 @@ if (parse.Errors.Count > 0)
     return ExitCodes.Usage;
 }
 
-// Ctrl+C (and SIGTERM) cancel the command's token, and the command decides what that means (tail --follow ends with
-// 0). System.CommandLine's own handler is off: it races the command and may return 130 while the command returns 0.
-using var stop = new CancellationTokenSource();
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, stop.Token);
@@ -70,8 +80,19 @@ catch (Exception exception) when (exception is InvalidOperationException or IOEx
 
 void Stop(PosixSignalContext context)
 {
+    if (stop.IsCancellationRequested)
+        return; // the second one: the runtime's default action ends the process (128 + the signal)
     context.Cancel = true;
-    stop.Cancel();
+    // Off the runtime's signal-handling thread: the command's continuations (its output, closing the log) run on the
+    // thread pool, not inside this handler, so the handler returns at once and a second signal is seen.
+    try
+    {
+        _ = stop.CancelAsync();
+    }
+    catch (ObjectDisposedException)
+    {
+        // The command had finished and the program is on its way out.
+    }
 }
 
 static IEnumerable<string> CommandPath(ParseResult parse)
