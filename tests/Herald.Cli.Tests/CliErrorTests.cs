@@ -100,11 +100,14 @@ public sealed class CliErrorTests(InstalledTool herald, SampleLogs logs)
 
         await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), """{ "Herald": { "LogEvents": true } }""");
         AssertError(await herald.RunAsync(folder, ["status", "--config", "appsettings.json"]), 1,
-            $"herald: '{Path.Combine(folder, "appsettings.json")}' sets no Herald:Transport, so the app keeps its durable events in memory, which only its own process can see. herald opens: Sqlite.");
+            $"herald: '{Path.Combine(folder, "appsettings.json")}' sets no Herald:Transport, so the app keeps its durable events in memory, which only its own process can see. herald opens: Sqlite, Postgres, Redis.");
     }
 
     [Theory]
-    [InlineData("herald: Say which log to open: --sqlite FILE, or --config appsettings.json (the app's Herald section).", "status")]
+    [InlineData("herald: Say which log to open: --sqlite FILE, --postgres CONN, --redis CONFIGURATION, or --config appsettings.json (the app's Herald section).", "status")]
+    [InlineData("herald: --sqlite and --redis both name a log; pass one of them.", "status", "--sqlite", "orders.db", "--redis", "localhost:1")]
+    [InlineData("herald: --schema goes with --postgres (the schema of a PostgreSQL log).", "status", "--sqlite", "orders.db", "--schema", "herald")]
+    [InlineData("herald: --key-prefix goes with --redis; with --config the prefix is Herald:Redis:KeyPrefix in the file.", "status", "--config", "appsettings.json", "--key-prefix", "herald:")]
     [InlineData("herald: --sqlite and --config both name a log; pass one of them.", "status", "--sqlite", "orders.db", "--config", "appsettings.json")]
     [InlineData("herald: Say where to move the offsets with one of --position N (with --partition), --time T, --earliest or --latest.", "offsets", "set", "stock", "--sqlite", "orders.db")]
     [InlineData("herald: --position names a position within one partition: add --partition P.", "offsets", "set", "stock", "--position", "1", "--sqlite", "orders.db")]

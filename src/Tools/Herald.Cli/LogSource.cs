@@ -1,19 +1,24 @@
 using System.CommandLine;
 using Herald.Durable;
+using Herald.Postgres;
+using Herald.Redis;
 using Herald.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace Herald.Cli;
 
 /// <summary>
-/// Opens the log the command line names, through the log contract only: <c>--sqlite FILE</c>, or <c>--config
-/// appsettings.json</c> (its <c>Herald</c> section, read as the app reads it). A log is opened as it is: a path that
-/// names no log is an error, never a new empty log, and an older schema is not migrated by the tool.
+/// Opens the log the command line names, through the log contract only: <c>--sqlite FILE</c>, <c>--postgres CONN
+/// [--schema NAME]</c>, <c>--redis CONFIGURATION [--key-prefix PREFIX]</c>, or <c>--config appsettings.json</c> (its
+/// <c>Herald</c> section, read as the app reads it). A log is opened as it is, with each transport's
+/// <c>CreateIfMissing = false</c>: a path, schema or prefix that names no log is an error, never a new empty log, and
+/// an older schema is not migrated by the tool.
 /// </summary>
 /// <remarks>
-/// A transport plugs in here with one option and one case in <see cref="OpenTransport"/>; PostgreSQL and Redis are
-/// added when their packages are on main (they must open without creating a schema too).
+/// A connection string or Redis configuration is never repeated in a message (it may hold a password): the transports'
+/// errors name only host, port, database and user, or the endpoints, and so does <see cref="OpenedLog.Location"/>.
 /// </remarks>
 internal static class LogSource
 {
@@ -21,6 +26,34 @@ internal static class LogSource
     {
         Description = "The SQLite database file of the log (Herald:Sqlite:ConnectionString's Data Source).",
         HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Postgres = new("--postgres")
+    {
+        Description = "An Npgsql connection string of the database that holds the log (Herald:Postgres:ConnectionString). Prefer the environment for the password: Host=...;Username=... here, PGPASSWORD set.",
+        HelpName = "CONN",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Schema = new("--schema")
+    {
+        Description = "With --postgres: the schema of the log (Herald:Postgres:Schema). Default: herald.",
+        HelpName = "NAME",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Redis = new("--redis")
+    {
+        Description = "A StackExchange.Redis configuration of the server that holds the log (Herald:Redis:Configuration), e.g. localhost:6379.",
+        HelpName = "CONFIGURATION",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> KeyPrefix = new("--key-prefix")
+    {
+        Description = "With --redis: the key prefix of the log (Herald:Redis:KeyPrefix). Default: herald:.",
+        HelpName = "PREFIX",
         Recursive = true,
     };
 
@@ -32,19 +65,38 @@ internal static class LogSource
     };
 
     /// <summary>The transports this tool opens, as configuration names them.</summary>
-    public static IReadOnlyList<string> Transports { get; } = [SqliteEventLog.TransportName];
+    public static IReadOnlyList<string> Transports { get; } = [SqliteEventLog.TransportName, PostgresEventLog.TransportName, RedisEventLog.TransportName];
 
     public static OpenedLog Open(ParseResult parse)
     {
         var sqlite = parse.GetValue(Sqlite);
+        var postgres = parse.GetValue(Postgres);
+        var redis = parse.GetValue(Redis);
         var config = parse.GetValue(Config);
-        if (sqlite is not null && config is not null)
-            throw new UsageException("--sqlite and --config both name a log; pass one of them.");
+        var schema = parse.GetValue(Schema);
+        var keyPrefix = parse.GetValue(KeyPrefix);
+        string[] named = [.. new[] { ("--sqlite", sqlite), ("--postgres", postgres), ("--redis", redis), ("--config", config) }.Where(o => o.Item2 is not null).Select(o => o.Item1)];
+        if (named.Length == 2)
+            throw new UsageException($"{named[0]} and {named[1]} both name a log; pass one of them.");
+        if (named.Length > 2)
+            throw new UsageException($"{string.Join(", ", named[..^1])} and {named[^1]} all name a log; pass one of them.");
+        if (schema is not null && postgres is null)
+            throw new UsageException(config is null
+                ? "--schema goes with --postgres (the schema of a PostgreSQL log)."
+                : "--schema goes with --postgres; with --config the schema is Herald:Postgres:Schema in the file.");
+        if (keyPrefix is not null && redis is null)
+            throw new UsageException(config is null
+                ? "--key-prefix goes with --redis (the key prefix of a Redis log)."
+                : "--key-prefix goes with --redis; with --config the prefix is Herald:Redis:KeyPrefix in the file.");
         if (sqlite is not null)
             return OpenSqlite(sqlite, retention: null);
+        if (postgres is not null)
+            return OpenPostgres(postgres, schema, retention: null, fromCommandLine: true);
+        if (redis is not null)
+            return OpenRedis(redis, keyPrefix, retention: null, fromCommandLine: true);
         if (config is not null)
             return OpenConfigured(config);
-        throw new UsageException("Say which log to open: --sqlite FILE, or --config appsettings.json (the app's Herald section).");
+        throw new UsageException("Say which log to open: --sqlite FILE, --postgres CONN, --redis CONFIGURATION, or --config appsettings.json (the app's Herald section).");
     }
 
     private static OpenedLog OpenConfigured(string path)
@@ -92,6 +144,20 @@ internal static class LogSource
             // run herald where the app runs (or pass --sqlite with the file's path).
             return OpenSqlite(Path.GetFullPath(builder.DataSource), retention);
         }
+        if (string.Equals(transport, PostgresEventLog.TransportName, StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionString = section["ConnectionString"];
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new OperatorException($"'{file}' sets Herald:Transport to Postgres but no Herald:Postgres:ConnectionString (the environment's Herald__Postgres__ConnectionString is not read: pass --postgres instead).");
+            return OpenPostgres(connectionString, section["Schema"], retention, fromCommandLine: false);
+        }
+        if (string.Equals(transport, RedisEventLog.TransportName, StringComparison.OrdinalIgnoreCase))
+        {
+            var configuration = section["Configuration"];
+            if (string.IsNullOrWhiteSpace(configuration))
+                throw new OperatorException($"'{file}' sets Herald:Transport to Redis but no Herald:Redis:Configuration (the environment's Herald__Redis__Configuration is not read: pass --redis instead).");
+            return OpenRedis(configuration, section["KeyPrefix"], retention, fromCommandLine: false);
+        }
         if (string.Equals(transport, InMemoryEventLog.TransportName, StringComparison.OrdinalIgnoreCase))
             throw new OperatorException(
                 $"'{file}' sets Herald:Transport to InMemory: that log lives only inside the app's process, so there is nothing for herald to open.");
@@ -113,8 +179,68 @@ internal static class LogSource
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
-            throw new OperatorException(OneLine(exception.Message));
+            throw new OperatorException(Message(exception));
         }
+    }
+
+    private static OpenedLog OpenPostgres(string connectionString, string? schema, RetentionPolicy? retention, bool fromCommandLine)
+    {
+        var options = new PostgresOptions
+        {
+            ConnectionString = connectionString,
+            CreateIfMissing = false,
+            // The tool reads and writes a little and exits: it listens for no appends (tail --follow polls).
+            Notifications = false,
+            // A tool fails at once on a server that went away; the operator runs it again.
+            ReconnectTimeout = TimeSpan.Zero,
+        };
+        if (schema is not null)
+            options.Schema = schema;
+        try
+        {
+            var log = new PostgresEventLog(options);
+            // Where the log is, for display: the transport validated the string, so it parses; the password is left out.
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return new OpenedLog(log, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username ?? "postgres"} schema {log.Schema}", retention);
+        }
+        catch (ArgumentException exception)
+        {
+            // The string or the schema name cannot be used (the message names which, never the string itself).
+            throw fromCommandLine ? new UsageException(Message(exception)) : new OperatorException(Message(exception));
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new OperatorException(Message(exception));
+        }
+    }
+
+    private static OpenedLog OpenRedis(string configuration, string? keyPrefix, RetentionPolicy? retention, bool fromCommandLine)
+    {
+        var options = new RedisOptions { Configuration = configuration, CreateIfMissing = false };
+        if (keyPrefix is not null)
+            options.KeyPrefix = keyPrefix;
+        try
+        {
+            var log = new RedisEventLog(options);
+            return new OpenedLog(log, $"{log.Endpoints} key prefix {log.KeyPrefix}", retention);
+        }
+        catch (ArgumentException exception)
+        {
+            throw fromCommandLine ? new UsageException(Message(exception)) : new OperatorException(Message(exception));
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new OperatorException(Message(exception));
+        }
+    }
+
+    /// <summary>An exception's message on one line, without the "(Parameter 'x')" that names a parameter of ours.</summary>
+    public static string Message(Exception exception)
+    {
+        var message = exception.Message;
+        if (exception is ArgumentException { ParamName: { } name })
+            message = message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal);
+        return OneLine(message);
     }
 
     // The same keys and formats as the app's AddHerald(configuration) reads (Herald:Retention:MaxAge, :MaxEvents).
@@ -130,6 +256,17 @@ internal static class LogSource
                 ? count
                 : throw new OperatorException($"Herald:Retention:MaxEvents in '{file}' is '{maxEvents}'; expected a whole number of events, 0 or more.");
         return policy;
+    }
+
+    /// <summary>A message on one line with anything after a <c>password=</c> hidden (StackExchange.Redis messages may echo options).</summary>
+    public static string Redacted(string message)
+    {
+        var line = OneLine(message);
+        var at = line.IndexOf("password=", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+            return line;
+        var end = line.IndexOfAny([',', ' ', ';', ')'], at);
+        return line[..at] + "password=*****" + (end < 0 ? string.Empty : line[end..]);
     }
 
     public static string OneLine(string message)

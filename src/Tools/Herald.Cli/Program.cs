@@ -27,6 +27,10 @@ var root = new Command("herald", "herald: see and operate a Herald durable log (
 root.Options.Add(new System.CommandLine.Help.HelpOption { Recursive = true });
 root.Options.Add(new VersionOption());
 root.Options.Add(LogSource.Sqlite);
+root.Options.Add(LogSource.Postgres);
+root.Options.Add(LogSource.Schema);
+root.Options.Add(LogSource.Redis);
+root.Options.Add(LogSource.KeyPrefix);
 root.Options.Add(LogSource.Config);
 root.Options.Add(CommandRunner.Json);
 root.Subcommands.Add(StatusCommand.Create());
@@ -72,9 +76,21 @@ catch (SqliteException exception)
     Console.Error.WriteLine($"herald: the SQLite log failed: {LogSource.OneLine(exception.Message)}");
     return ExitCodes.Failure;
 }
-catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException)
+catch (System.Data.Common.DbException exception)
 {
-    Console.Error.WriteLine($"herald: {LogSource.OneLine(exception.Message)}");
+    // The PostgreSQL server went away or refused a statement under the command. Npgsql's messages name the server
+    // (host and port) and the SQL state, never the connection string.
+    Console.Error.WriteLine($"herald: the PostgreSQL log failed: {LogSource.OneLine(exception.Message)}");
+    return ExitCodes.Failure;
+}
+catch (StackExchange.Redis.RedisException exception)
+{
+    Console.Error.WriteLine($"herald: the Redis log failed: {LogSource.Redacted(exception.Message)}");
+    return ExitCodes.Failure;
+}
+catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException or TimeoutException)
+{
+    Console.Error.WriteLine($"herald: {LogSource.Message(exception)}");
     return ExitCodes.Failure;
 }
 
