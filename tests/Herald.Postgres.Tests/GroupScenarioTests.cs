@@ -90,6 +90,41 @@ public sealed class GroupScenarioTests : IAsyncLifetime
         Assert.Equal(await HeadsAsync(), await OffsetsAsync());
     }
 
+    [Fact]
+    public async Task AnOwnerFrozenPastItsLease_ItsPartitionsAreTakenOver_AndItCannotCommitAfterwards()
+    {
+        // SIGSTOP can freeze the member inside a commit, holding the lease row its commit locks: the server ends such a
+        // transaction after PostgresCheckpoints.CommitIdleTimeout, so the partitions are taken over all the same.
+        await using var a = await GroupMemberProcess.StartAsync(Log, Environment);
+        await using var frozen = await GroupMemberProcess.StartAsync(Log, Environment);
+        await WaitBalancedAsync([a, frozen]);
+        var publishing = PublishAsync(10_000, 50);
+        await frozen.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && Count(frozen) >= 200, Patience);
+
+        frozen.Pause();
+        await WaitUntilAsync(() => a.Owned.Count == 8);
+        var offsetsWhileFrozen = await OffsetsAsync();
+        frozen.Resume();
+        // On waking, its first commit or renewal finds the partitions taken: it stops them without committing.
+        await frozen.WaitForLineAsync(l => l.StartsWith("log Warning 14 ", StringComparison.Ordinal) || l.StartsWith("log Warning 15 ", StringComparison.Ordinal), Patience);
+        await publishing;
+        await WaitHandledAsync([a, frozen], 10_000);
+        await a.StopAsync();
+        await frozen.StopAsync();
+
+        var handled = a.HandledEvents.Concat(frozen.HandledEvents).ToList();
+        Assert.Equal(10_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
+        var offsets = await OffsetsAsync();
+        Assert.Equal(await HeadsAsync(), offsets);
+        Assert.All(offsetsWhileFrozen, before => Assert.True(offsets[before.Key] >= before.Value));
+        // Everything handled twice was handled once by the frozen member: the batch it was in when it froze, never a
+        // batch it began after waking.
+        var repeats = handled.GroupBy(h => (h.Key, h.Sequence)).Where(g => g.Count() > 1).ToList();
+        Assert.All(repeats, g => Assert.Equal(2, g.Count()));
+        Assert.All(repeats, g => Assert.Contains(g, h => h.ProcessId == frozen.ProcessId));
+        Assert.All(repeats.GroupBy(g => g.First().Partition), partition => Assert.InRange(partition.Count(), 1, 50));
+    }
+
     private static int Count(GroupMemberProcess member) => member.Lines.Count(l => l.StartsWith("h ", StringComparison.Ordinal));
 
     private async Task PublishAsync(int count, int keys)

@@ -11,10 +11,21 @@ namespace Herald.Postgres;
 /// handler's own, when it opened one) that first takes the lease row <c>FOR SHARE</c> where it still names the
 /// committer and its epoch (a member taking the partition then waits for the commit, and a commit after the take finds
 /// no such row and is refused), then writes the inbox marks (one statement for all of them), the dead letter and the
-/// offset.
+/// offset. Once it holds the row, the transaction may sit idle at most <see cref="CommitIdleTimeout"/>.
 /// </summary>
 internal sealed class PostgresCheckpoints(PostgresDatabase database) : ICheckpointStore
 {
+    /// <summary>
+    /// How long a commit's transaction may sit idle once it holds the lease row (PostgreSQL's
+    /// <c>idle_in_transaction_session_timeout</c>, set for that transaction only). Between that statement and the COMMIT
+    /// a healthy committer is idle for microseconds; one frozen there (SIGSTOP, a paused VM) held the row, and with it
+    /// the partition, for as long as it stayed frozen (found by the SIGSTOP group scenario: the other member never got
+    /// the 8 partitions). After this the server ends the session, the commit fails, and the partition can be taken.
+    /// </summary>
+    internal static readonly TimeSpan CommitIdleTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly string CommitIdleTimeoutText = ((long)CommitIdleTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public async ValueTask<IReadOnlyList<ConsumerOffset>> GetOffsetsAsync(string consumer, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
@@ -126,6 +137,7 @@ internal sealed class PostgresCheckpoints(PostgresDatabase database) : ICheckpoi
             fence.Parameters.Add(new NpgsqlParameter { Value = lease.Partition });
             fence.Parameters.Add(new NpgsqlParameter { Value = lease.Owner });
             fence.Parameters.Add(new NpgsqlParameter { Value = lease.Epoch });
+            fence.Parameters.Add(new NpgsqlParameter { Value = CommitIdleTimeoutText });
             if (await fence.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not 1)
                 throw new LeaseLostException(lease);
         }

@@ -87,8 +87,12 @@ internal sealed class Sql
             """;
 
         // Leases. A commit takes the lease row FOR SHARE: a member taking the partition (an UPDATE of the row) waits for
-        // the commit, and a commit after the take sees the new owner or epoch and is refused.
-        LeaseIsCurrent = $"SELECT 1 FROM {s}.leases WHERE consumer = $1 AND partition = $2 AND owner = $3 AND epoch = $4 FOR SHARE";
+        // the commit, and a commit after the take sees the new owner or epoch and is refused. Holding the row, the
+        // transaction also bounds how long it may then sit idle ($5 ms, for this transaction only): a committer frozen
+        // (SIGSTOP, a VM paused) between this statement and its COMMIT would otherwise hold the row, and so keep every
+        // other member from taking the partition, for as long as it stays frozen; the server ends such a session and
+        // its commit fails, so its events go to the next owner.
+        LeaseIsCurrent = $"SELECT 1, set_config('idle_in_transaction_session_timeout', $5, true) FROM {s}.leases WHERE consumer = $1 AND partition = $2 AND owner = $3 AND epoch = $4 FOR SHARE";
         GetLeases = $"SELECT partition, owner, expires_at, epoch FROM {s}.leases WHERE consumer = $1 ORDER BY partition";
         // Taken when nobody holds it at $4 (never taken, released, expired), raising the epoch; extended at the same
         // epoch when the caller holds it; nothing (no row) when another member holds it.
