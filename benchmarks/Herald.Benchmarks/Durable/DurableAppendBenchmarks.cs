@@ -201,7 +201,16 @@ public class DurableAppendBenchmarks
             throw new InvalidOperationException($"The iteration stored {stored} events; it should have stored {_expected}.");
     }
 
-    private static OrderPlaced Placed(int i) => new(
+    /// <summary><paramref name="count"/> orders over 100 customers (the server benchmarks write the same events).</summary>
+    internal static OrderPlaced[] PlacedOrders(int count)
+    {
+        var placed = new OrderPlaced[count];
+        for (var i = 0; i < count; i++)
+            placed[i] = Placed(i);
+        return placed;
+    }
+
+    internal static OrderPlaced Placed(int i) => new(
         Guid.CreateVersion7(),
         $"customer-{i % 100:D3}",
         1 + (i % 5),

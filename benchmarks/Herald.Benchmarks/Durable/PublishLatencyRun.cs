@@ -7,8 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Herald.Benchmarks.Durable;
 
 /// <summary>
-/// Publish-to-durable-consumer latency at a steady rate, on a SQLite file in a temporary folder: not a BenchmarkDotNet
-/// shape (a benchmark repeats one operation as fast as it can; this paces publishes and looks at the distribution).
+/// Publish-to-durable-consumer latency at a steady rate, on a SQLite file in a temporary folder, or with
+/// <c>--postgres</c> / <c>--redis</c> on a server (a new schema or key prefix, removed at the end): not a
+/// BenchmarkDotNet shape (a benchmark repeats one operation as fast as it can; this paces publishes and looks at the
+/// distribution).
 /// </summary>
 /// <remarks>
 /// <para>A pacer thread publishes <see cref="LatencyProbe"/> (Persisted) or <see cref="BufferedLatencyProbe"/> at
@@ -29,7 +31,8 @@ internal static class PublishLatencyRun
     public const string Command = "latency";
 
     private const string Usage =
-        "usage: latency [--rate <events/s>] [--seconds <measured seconds>] [--warmup <seconds>] [--buffered] [--partitions <count>]";
+        "usage: latency [--rate <events/s>] [--seconds <measured seconds>] [--warmup <seconds>] [--buffered] [--partitions <count>] " +
+        "[--postgres [<Npgsql connection string>] | --redis [<StackExchange.Redis configuration>]] (without a value, from HERALD_TEST_POSTGRES or HERALD_TEST_REDIS)";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -38,10 +41,26 @@ internal static class PublishLatencyRun
         var warmupSeconds = 2.0;
         var durability = Durability.Persisted;
         var partitions = Herald.Durable.Partitioning.DefaultPartitions;
+        LatencyTransport? server = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
+                case "--postgres" or "--redis" when server is null:
+                    var option = args[i];
+                    var given = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null;
+                    try
+                    {
+                        server = option == "--postgres"
+                            ? LatencyTransport.Postgres(given ?? Servers.BenchmarkServers.Postgres)
+                            : LatencyTransport.Redis(given ?? Servers.BenchmarkServers.Redis);
+                    }
+                    catch (InvalidOperationException exception)
+                    {
+                        await Console.Error.WriteLineAsync(exception.Message);
+                        return 2;
+                    }
+                    break;
                 case "--rate" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out rate) && rate > 0:
                 case "--seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out seconds) && seconds > 0:
                 case "--warmup" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out warmupSeconds) && warmupSeconds >= 0:
@@ -65,24 +84,31 @@ internal static class PublishLatencyRun
             return 2;
         }
         var folder = Directory.CreateTempSubdirectory("herald-latency-").FullName;
+        var transport = server ?? LatencyTransport.Sqlite(folder);
         try
         {
-            var database = Path.Combine(folder, "latency.db");
-            Console.WriteLine($"Herald publish-to-consumer latency: {durability}, {rate:N0} events/s, {seconds:0.#} s measured after {warmupSeconds:0.#} s warmup, SQLite file in a temporary folder, {partitions} partition(s)");
+            Console.WriteLine($"Herald publish-to-consumer latency: {durability}, {rate:N0} events/s, {seconds:0.#} s measured after {warmupSeconds:0.#} s warmup, {transport.Description}, {partitions} partition(s)");
             Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-            // The baseline first, on a file of its own, so both run on the same machine minutes apart at most.
-            var baseline = RawLatencyBaseline.Measure(Path.Combine(folder, "raw.db"), rate, warmup + measured, partitions);
-            var result = await MeasureAsync(database, rate, warmup, measured, durability, partitions) with { Baseline = baseline };
+            // The baseline first, on a store of its own, so both run on the same machine minutes apart at most.
+            LatencyRecorder baseline;
+            string baselineName;
+            using (var store = transport.CreateBaseline(partitions))
+            {
+                baselineName = store.Name;
+                baseline = RawLatencyBaseline.Measure(store, rate, warmup + measured);
+            }
+            var result = await MeasureAsync(transport, rate, warmup, measured, durability, partitions) with { Baseline = baseline, BaselineName = baselineName };
             result.Print(Console.Out);
             return result.AllHandled ? 0 : 1;
         }
         finally
         {
+            transport.Remove();
             Directory.Delete(folder, recursive: true);
         }
     }
 
-    private static async Task<LatencyResult> MeasureAsync(string database, int rate, int warmup, int measured, Durability durability, int partitions)
+    private static async Task<LatencyResult> MeasureAsync(LatencyTransport transport, int rate, int warmup, int measured, Durability durability, int partitions)
     {
         var total = warmup + measured;
         var recorder = new LatencyRecorder(total);
@@ -94,7 +120,7 @@ internal static class PublishLatencyRun
         services.AddSingleton(recorder);
         services.AddHerald(o =>
         {
-            o.UseSqlite($"Data Source={database}");
+            transport.Use(o);
             o.Partitions = partitions;
         });
         await using var provider = services.BuildServiceProvider();
@@ -279,8 +305,11 @@ internal static class PublishLatencyRun
         MeterSnapshot Meter,
         bool AllHandled)
     {
-        /// <summary>The raw Microsoft.Data.Sqlite loop at the same pace (<see cref="RawLatencyBaseline"/>).</summary>
+        /// <summary>The raw loop at the same pace on the same store (<see cref="RawLatencyBaseline"/>).</summary>
         public LatencyRecorder? Baseline { get; init; }
+
+        /// <summary>The baseline's name in the output, for example <c>raw SQLite</c>.</summary>
+        public string BaselineName { get; init; } = "raw";
 
         public void Print(TextWriter output)
         {
@@ -302,8 +331,8 @@ internal static class PublishLatencyRun
             output.WriteLine(Row("pacer behind schedule", Array.ConvertAll(PacerLag[Warmup..], t => Math.Max(0, t) * 1000.0 / Stopwatch.Frequency)));
             if (Baseline is not null)
             {
-                output.WriteLine(Row("baseline: raw SQLite, publish to commit", Milliseconds(Baseline.Acknowledged[Warmup..])));
-                output.WriteLine(Row("baseline: raw SQLite, publish to reader", Milliseconds(Baseline.Handled[Warmup..])));
+                output.WriteLine(Row($"baseline: {BaselineName}, publish to commit", Milliseconds(Baseline.Acknowledged[Warmup..])));
+                output.WriteLine(Row($"baseline: {BaselineName}, publish to reader", Milliseconds(Baseline.Handled[Warmup..])));
                 output.WriteLine();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Herald / raw baseline at p50 and p99: ack {Ratio(Recorder.Acknowledged, Baseline.Acknowledged, 0.5):0.00}x and {Ratio(Recorder.Acknowledged, Baseline.Acknowledged, 0.99):0.00}x, consumer {Ratio(Recorder.Handled, Baseline.Handled, 0.5):0.00}x and {Ratio(Recorder.Handled, Baseline.Handled, 0.99):0.00}x"));

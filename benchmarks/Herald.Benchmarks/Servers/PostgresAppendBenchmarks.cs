@@ -1,0 +1,199 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Herald.Benchmarks.Durable;
+using Herald.Durable;
+using Herald.Infrastructure;
+using Herald.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Herald.Benchmarks.Servers;
+
+/// <summary>
+/// Appending <see cref="Events"/> durable events to PostgreSQL (<c>HERALD_TEST_POSTGRES</c>), next to raw Npgsql
+/// writes of the same rows into a table of the same shape (<see cref="RawPostgresAppender"/>, the baseline): a batched
+/// INSERT of unnested arrays and a binary COPY, 512 rows per transaction (the log writer's largest batch). Every
+/// iteration writes into a new schema, already created and warmed by one append, and drops it afterwards; Mean is per
+/// event.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><b>PostgresEventLog.AppendAsync</b>: Herald's storage layer alone, in batches of 512, envelopes prepared
+/// ahead: what Herald's statements (the partitions' row locks, the reservation, the insert, the notification) cost next
+/// to the raw writes.</item>
+/// <item><b>Persisted, 64 publishers</b>: 64 concurrent tasks each await <c>PublishAsync</c> of their share; each
+/// completes once its batch is committed (the log writer's group commit gathers what the publishers queued while the
+/// previous commit ran).</item>
+/// </list>
+/// Each iteration checks that the table or the log holds exactly what was written.
+/// </remarks>
+[MemoryDiagnoser]
+[Config(typeof(PostgresAppendConfig))]
+[InvocationCount(1)] // each iteration needs its own new schema, prepared by [IterationSetup]
+public class PostgresAppendBenchmarks
+{
+    /// <summary>Concurrent publishers of the Persisted benchmark.</summary>
+    public const int Publishers = 64;
+
+    private const int Batch = 512;
+
+    /// <summary>Events written per invocation.</summary>
+    public const int Events = 20_000;
+
+    private readonly OrderPlaced _marker = DurableAppendBenchmarks.Placed(-1);
+    private OrderPlaced[] _placed = [];
+    private EventEnvelope[] _envelopes = [];
+    private EventEnvelope _warmupEnvelope = null!;
+    private RawEnvelope[] _rows = [];
+    private RawEnvelope[] _warmupRow = [];
+    private NpgsqlDataSource _dataSource = null!;
+    private long _expected;
+
+    private RawPostgresAppender? _raw;
+    private PostgresEventLog? _log;
+    private string _schema = string.Empty;
+    private ServiceProvider? _provider;
+    private IEventBus _bus = null!;
+    private CommitCounter? _commits;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _dataSource = NpgsqlDataSource.Create(BenchmarkServers.Postgres);
+        _placed = DurableAppendBenchmarks.PlacedOrders(Events);
+        var services = new ServiceCollection();
+        services.AddHerald();
+        using var provider = services.BuildServiceProvider();
+        var bus = provider.GetRequiredService<IEventBus>();
+        _envelopes = Array.ConvertAll(_placed, e => DurableDispatch.Prepare(bus, e));
+        _warmupEnvelope = DurableDispatch.Prepare(bus, _marker);
+        _rows = Array.ConvertAll(_envelopes, RawEnvelope.From);
+        _warmupRow = [RawEnvelope.From(_warmupEnvelope)];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _commits?.Dispose();
+        _dataSource.Dispose();
+    }
+
+    [IterationSetup(Targets = [nameof(RawInsert), nameof(RawCopy)])]
+    public void SetupRaw()
+    {
+        _raw = new RawPostgresAppender(_dataSource, BenchmarkServers.NewName("bench_raw"));
+        _raw.Insert(_warmupRow);
+        _expected = 1 + Events;
+    }
+
+    [IterationCleanup(Targets = [nameof(RawInsert), nameof(RawCopy)])]
+    public void CleanupRaw()
+    {
+        var stored = _raw!.Count();
+        _raw.Dispose();
+        _raw = null;
+        Verify(stored);
+    }
+
+    [IterationSetup(Target = nameof(LogAppend))]
+    public void SetupLog()
+    {
+        _schema = BenchmarkServers.NewName("bench_log");
+        _log = new PostgresEventLog(new PostgresOptions { ConnectionString = BenchmarkServers.Postgres, Schema = _schema });
+        _log.Stream.AppendAsync([_warmupEnvelope], CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        _expected = 1 + Events;
+    }
+
+    [IterationCleanup(Target = nameof(LogAppend))]
+    public void CleanupLog()
+    {
+        var bounds = _log!.Stream.GetBoundsAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        _log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _log = null;
+        DropSchema();
+        Verify(bounds.Sum(b => b.Last));
+    }
+
+    [IterationSetup(Target = nameof(HeraldPersisted))]
+    public void SetupPersisted()
+    {
+        _schema = BenchmarkServers.NewName("bench_bus");
+        var services = new ServiceCollection();
+        services.AddHerald(o => o.UsePostgres(BenchmarkServers.Postgres, p => p.Schema = _schema));
+        _provider = services.BuildServiceProvider();
+        _bus = _provider.GetRequiredService<IEventBus>();
+        // Opens the log (creates the schema) and starts its writer; the publish path is JIT-compiled by the warmup iterations.
+        _bus.PublishAsync(_marker).AsTask().GetAwaiter().GetResult();
+        _expected = 1 + Events;
+        _commits ??= new CommitCounter();
+        _commits.Reset();
+    }
+
+    [IterationCleanup(Target = nameof(HeraldPersisted))]
+    public void CleanupHerald()
+    {
+        // How large the group commits were (printed in the benchmark's output, next to the iteration).
+        Console.WriteLine($"// log writer: {_commits!.Describe()}");
+        var provider = _provider!;
+        var log = provider.GetRequiredService<DurableLogAdmin>().Log;
+        var bounds = log.Stream.GetBoundsAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _provider = null;
+        DropSchema();
+        Verify(bounds.Sum(b => b.Last));
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "raw Npgsql INSERT of unnested arrays, 512 rows/transaction")]
+    public void RawInsert()
+    {
+        for (var start = 0; start < _rows.Length; start += Batch)
+            _raw!.Insert(_rows.AsSpan(start, Math.Min(Batch, _rows.Length - start)));
+    }
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "raw Npgsql binary COPY, 512 rows/transaction")]
+    public void RawCopy()
+    {
+        for (var start = 0; start < _rows.Length; start += Batch)
+            _raw!.Copy(_rows.AsSpan(start, Math.Min(Batch, _rows.Length - start)));
+    }
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "PostgresEventLog.AppendAsync, 512/batch (no bus)")]
+    public async Task LogAppend()
+    {
+        for (var start = 0; start < Events; start += Batch)
+            await _log!.Stream.AppendAsync(new ArraySegment<EventEnvelope>(_envelopes, start, Math.Min(Batch, Events - start)), CancellationToken.None);
+    }
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "Herald PublishAsync Persisted, 64 concurrent publishers")]
+    public Task HeraldPersisted()
+    {
+        var publishers = new Task[Publishers];
+        for (var p = 0; p < Publishers; p++)
+            publishers[p] = PublishShareAsync(p);
+        return Task.WhenAll(publishers);
+    }
+
+    private async Task PublishShareAsync(int first)
+    {
+        for (var i = first; i < _placed.Length; i += Publishers)
+            await _bus.PublishAsync(_placed[i]);
+    }
+
+    private void DropSchema()
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", connection);
+        drop.ExecuteNonQuery();
+    }
+
+    private void Verify(long stored)
+    {
+        if (stored != _expected)
+            throw new InvalidOperationException($"The iteration stored {stored} events; it should have stored {_expected}.");
+    }
+
+    private sealed class PostgresAppendConfig : ManualConfig
+    {
+        public PostgresAppendConfig() => AddColumn(new EventsPerSecondColumn());
+    }
+}
