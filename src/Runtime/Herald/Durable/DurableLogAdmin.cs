@@ -34,6 +34,12 @@ public sealed class DurableLogAdmin
     public string? AppendDeadLetterFile => _runtime?.DeadLetters.Path;
 
     /// <summary>
+    /// How many events this process's log writer has queued and not yet committed (or dead-lettered); 0 for an admin
+    /// created over a log, which has no writer.
+    /// </summary>
+    public int QueuedEvents => _runtime?.Writer.QueueDepth ?? 0;
+
+    /// <summary>
     /// How many events <paramref name="consumer"/> has not passed yet, over every partition (0 when it is caught up):
     /// the events after its committed offsets (from the first retained event where it never committed).
     /// </summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,9 +27,12 @@ internal sealed class DurableRuntime : IAsyncDisposable, IDisposable
                 $"HeraldOptions.Partitions is {asked}, but the {Log.Transport} log was created with {partitions} partitions. A log keeps the " +
                 $"count it was created with (changing it would move keys between partitions): set Partitions to {partitions}, or leave it unset.");
         }
+        Observers = new DurableObservers([.. services.GetServices<DurableObserver>()], LoggerFactory.CreateLogger("Herald.Observers"));
+        // Consumers commit through this store, so observers see every committed offset; without observers it is the log's own.
+        Checkpoints = Observers.Any ? new ObservedCheckpoints(Log.Checkpoints, Observers) : Log.Checkpoints;
         var deadLetterFile = new DeadLetterFile(options.DeadLetterFile ?? options.DefaultDeadLetterFile ?? "dead-letters.jsonl");
         DeadLetters = deadLetterFile;
-        Writer = new LogWriter(Log, options, deadLetterFile, Signal, LoggerFactory.CreateLogger("Herald.LogWriter"));
+        Writer = new LogWriter(Log, options, deadLetterFile, Signal, Observers, LoggerFactory.CreateLogger("Herald.LogWriter"));
         if (Log is IAppendNotifications notifications)
             _notifications = notifications.Subscribe(partition =>
             {
@@ -47,6 +51,12 @@ internal sealed class DurableRuntime : IAsyncDisposable, IDisposable
     public IEventLog Log { get; }
 
     public LogWriter Writer { get; }
+
+    /// <summary>The registered <see cref="DurableObserver"/>s.</summary>
+    public DurableObservers Observers { get; }
+
+    /// <summary>The log's checkpoints as consumers commit through them (observed when there are observers).</summary>
+    public ICheckpointStore Checkpoints { get; }
 
     public LogSignal Signal { get; } = new();
 

@@ -65,6 +65,8 @@ internal sealed class Enlistment
                 "The enlisted transaction is already committed or rolled back: publish before you commit, inside the using block of Enlist.");
         await Stream.AppendAsync([envelope], Transaction, cancellationToken).ConfigureAwait(false);
         HeraldTelemetry.Published.Add(1);
+        if (Bus.Durable.Observers.Any)
+            Bus.Durable.Observers.Published(envelope, enlisted: true);
     }
 
     private sealed class Scope(Enlistment enlistment) : IDisposable

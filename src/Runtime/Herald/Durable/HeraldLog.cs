@@ -58,4 +58,7 @@ internal static partial class HeraldLog
 
     [LoggerMessage(18, LogLevel.Critical, "The log writer did not stop within the shutdown timeout; {Count} queued event(s) go to the dead-letter file when its append returns.")]
     public static partial void WriterStuck(ILogger logger, int count);
+
+    [LoggerMessage(19, LogLevel.Warning, "The durable observer {Observer} threw from {Method}; Herald goes on without it for this call.")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string observer, string method);
 }

@@ -18,6 +18,7 @@ internal sealed class LogWriter : IAsyncDisposable
     private readonly HeraldOptions _options;
     private readonly DeadLetterFile _deadLetters;
     private readonly LogSignal _signal;
+    private readonly DurableObservers _observers;
     private readonly ILogger _logger;
     private readonly Channel<Pending> _queue;
     private readonly CancellationTokenSource _abandon = new();
@@ -25,12 +26,13 @@ internal sealed class LogWriter : IAsyncDisposable
     private int _queued;
     private int _released; // Persisted publishers the last commit released (the write loop's own)
 
-    public LogWriter(IEventLog log, HeraldOptions options, DeadLetterFile deadLetters, LogSignal signal, ILogger logger)
+    public LogWriter(IEventLog log, HeraldOptions options, DeadLetterFile deadLetters, LogSignal signal, DurableObservers observers, ILogger logger)
     {
         _log = log;
         _options = options;
         _deadLetters = deadLetters;
         _signal = signal;
+        _observers = observers;
         _logger = logger;
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.QueueCapacity)
         {
@@ -49,6 +51,8 @@ internal sealed class LogWriter : IAsyncDisposable
         Published(envelope);
         var pending = new Pending(envelope, null);
         Interlocked.Increment(ref _queued);
+        if (_observers.Any)
+            _observers.Published(envelope, enlisted: false);
         if (_queue.Writer.TryWrite(pending))
             return;
         try
@@ -72,6 +76,10 @@ internal sealed class LogWriter : IAsyncDisposable
             : null;
         var pending = new Pending(envelope, committed);
         Interlocked.Increment(ref _queued);
+        // Before the queue has it, so that observers always see an envelope published before it is appended (the loop
+        // may commit it before this thread runs again).
+        if (_observers.Any)
+            _observers.Published(envelope, enlisted: false);
         if (_queue.Writer.TryWrite(pending))
             return committed is null ? default : new ValueTask(committed.Task);
         return WaitForRoomAsync(pending, cancellationToken);
@@ -165,11 +173,13 @@ internal sealed class LogWriter : IAsyncDisposable
             }
             if (batch.Count > 0)
             {
-                if (_abandon.IsCancellationRequested)
-                    DeadLetter(batch, "not written before shutdown", new TimeoutException($"Shutdown: not written within {_options.ShutdownTimeout}."), attempts: 0);
-                else
-                    await CommitAsync(batch, envelopes).ConfigureAwait(false);
+                var outcome = _abandon.IsCancellationRequested
+                    ? DeadLetter(batch, "not written before shutdown", new TimeoutException($"Shutdown: not written within {_options.ShutdownTimeout}."), attempts: 0)
+                    : await CommitAsync(batch, envelopes).ConfigureAwait(false);
                 Interlocked.Add(ref _queued, -batch.Count);
+                // After the count dropped: an observer that waits for an empty queue reads it as it now is.
+                if (_observers.Any)
+                    Report(envelopes, outcome);
             }
             foreach (var marker in markers)
                 marker.TrySetResult();
@@ -192,7 +202,15 @@ internal sealed class LogWriter : IAsyncDisposable
         return true;
     }
 
-    private async Task CommitAsync(List<Pending> batch, List<EventEnvelope> envelopes)
+    private void Report(List<EventEnvelope> envelopes, BatchOutcome outcome)
+    {
+        if (outcome.Positions is { } positions)
+            _observers.Appended([.. envelopes.Select((envelope, i) => envelope.WithPosition(positions[i]))]);
+        else
+            _observers.AppendDeadLettered([.. envelopes], outcome.Reason!, outcome.Failure!, _deadLetters.Path);
+    }
+
+    private async Task<BatchOutcome> CommitAsync(List<Pending> batch, List<EventEnvelope> envelopes)
     {
         using var activity = HeraldTelemetry.ActivitySource.StartActivity("herald append", ActivityKind.Producer);
         activity?.SetTag("herald.batch.size", batch.Count);
@@ -214,7 +232,7 @@ internal sealed class LogWriter : IAsyncDisposable
                 }
                 _released = released;
                 _signal.Appended(envelopes, positions);
-                return;
+                return new BatchOutcome(positions, null, null);
             }
             catch (Exception exception) when (attempt < attempts && !_abandon.IsCancellationRequested)
             {
@@ -232,13 +250,12 @@ internal sealed class LogWriter : IAsyncDisposable
             catch (Exception exception)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-                DeadLetter(batch, _abandon.IsCancellationRequested ? "not written before shutdown" : "append failed", exception, attempt);
-                return;
+                return DeadLetter(batch, _abandon.IsCancellationRequested ? "not written before shutdown" : "append failed", exception, attempt);
             }
         }
     }
 
-    private void DeadLetter(List<Pending> batch, string reason, Exception exception, int attempts)
+    private BatchOutcome DeadLetter(List<Pending> batch, string reason, Exception exception, int attempts)
     {
         var envelopes = batch.Select(p => p.Envelope!).ToArray();
         try
@@ -255,6 +272,7 @@ internal sealed class LogWriter : IAsyncDisposable
         }
         foreach (var pending in batch)
             pending.Committed?.TrySetException(new EventAppendException(pending.Envelope!, _deadLetters.Path, exception));
+        return new BatchOutcome(null, reason, exception);
     }
 
     private void Published(EventEnvelope envelope)
@@ -270,4 +288,7 @@ internal sealed class LogWriter : IAsyncDisposable
     // A struct: the queue stores it inline, so a Buffered publish allocates nothing here. A null envelope is a flush
     // marker, completed when the loop reaches it.
     private readonly record struct Pending(EventEnvelope? Envelope, TaskCompletionSource? Committed);
+
+    // What became of a batch: its positions when it was appended, else why it went to the dead-letter file.
+    private readonly record struct BatchOutcome(IReadOnlyList<LogPosition>? Positions, string? Reason, Exception? Failure);
 }

@@ -26,6 +26,18 @@ public sealed class DurableConsumers : IHostedService, IAsyncDisposable, IDispos
     /// <summary>The names of the consumers this app runs.</summary>
     public static IReadOnlyCollection<string> Names => [.. HeraldRegistry.DurableHandlersByConsumer.Keys];
 
+    /// <summary>
+    /// The event types (wire names) <paramref name="consumer"/> handles in this app, in ordinal order; empty when the app
+    /// runs no such consumer. A consumer reads only these from the log.
+    /// </summary>
+    public static IReadOnlyList<string> EventTypesOf(string consumer)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        return HeraldRegistry.DurableHandlersByConsumer.TryGetValue(consumer, out var handlers)
+            ? [.. handlers.Keys.Order(StringComparer.Ordinal)]
+            : [];
+    }
+
     /// <summary>This instance's member id in every consumer group (<see cref="HeraldOptions.InstanceId"/>).</summary>
     public string InstanceId => _services.GetRequiredService<HeraldOptions>().InstanceId;
 

@@ -85,9 +85,11 @@ internal sealed class EventDelivery(
             activity?.SetTag("herald.position", envelope.Position);
             try
             {
+                bool handledNow;
                 await using (var scope = batch.Begin(envelope))
                 {
-                    if (!scope.AlreadyHandled)
+                    handledNow = !scope.AlreadyHandled;
+                    if (handledNow)
                         await InvokeAsync(eventHandlers, _scoped[envelope.Type], scope, @event, attempt, stopping).ConfigureAwait(false);
                     await scope.CompleteAsync(stopping).ConfigureAwait(false);
                 }
@@ -95,6 +97,8 @@ internal sealed class EventDelivery(
                 HeraldTelemetry.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _consumerTag);
                 if (runtime.Options.LogEvents)
                     HeraldLog.Handled(logger, consumer, envelope.Type, envelope.Id, envelope.Partition, envelope.Position);
+                if (handledNow && runtime.Observers.Any)
+                    runtime.Observers.Handled(consumer, envelope, @event, attempt);
                 return true;
             }
             catch (Exception exception) when (exception is not LeaseLostException && !stopping.IsCancellationRequested)
@@ -102,6 +106,8 @@ internal sealed class EventDelivery(
                 last = exception;
                 activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
                 HeraldTelemetry.Failed.Add(1, _consumerTag);
+                if (runtime.Observers.Any)
+                    runtime.Observers.HandlerFailed(consumer, envelope, @event, attempt, exception, willRetry: attempt < options.MaxAttempts);
             }
 
             // The events before this one are done: commit them before waiting, so a crash during the retries redelivers
@@ -156,5 +162,7 @@ internal sealed class EventDelivery(
         await batch.DeadLetterAsync(envelope, reason, exception?.ToString(), attempts, runtime.Time.GetUtcNow(), stopping).ConfigureAwait(false);
         HeraldTelemetry.DeadLettered.Add(1, _consumerTag);
         HeraldLog.DeadLettered(logger, exception, consumer, envelope.Type, envelope.Id, envelope.Partition, envelope.Position, reason);
+        if (runtime.Observers.Any)
+            runtime.Observers.DeadLettered(consumer, envelope, reason, exception, attempts);
     }
 }

@@ -205,7 +205,7 @@ internal sealed class PartitionWorker : IDisposable
         }
         var bounds = (await _runtime.Log.Stream.GetBoundsAsync(stopping).ConfigureAwait(false))[Partition];
         var start = _options.StartPosition == StartPosition.Latest ? bounds.Last : bounds.First - 1;
-        await _runtime.Log.Checkpoints.CommitAsync(new ProgressCommit(Lease, start, []), stopping).ConfigureAwait(false);
+        await _runtime.Checkpoints.CommitAsync(new ProgressCommit(Lease, start, []), stopping).ConfigureAwait(false);
         Volatile.Write(ref _offset, start);
     }
 
@@ -249,7 +249,7 @@ internal sealed class PartitionWorker : IDisposable
             await open.IncludeAsync(envelopes, stopping).ConfigureAwait(false);
             return open;
         }
-        _open = await HandlingBatch.BeginAsync(_runtime.Log.Checkpoints, Lease, Offset, envelopes, stopping).ConfigureAwait(false);
+        _open = await HandlingBatch.BeginAsync(_runtime.Checkpoints, Lease, Offset, envelopes, stopping).ConfigureAwait(false);
         _openedAt = _runtime.Time.GetTimestamp();
         return _open;
     }
