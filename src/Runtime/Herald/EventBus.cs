@@ -31,6 +31,12 @@ internal sealed class EventBus : IEventBus
         _registrations = registrations;
         Options = options;
         StopOnFirstFailure = options.FailurePolicy == FailurePolicy.StopOnFirst;
+        PublishObserver[] observers = [.. services.GetServices<PublishObserver>()];
+        if (observers.Length > 0)
+        {
+            PublishObservers = new PublishObservers(observers);
+            HeraldRegistry.ObservePublishes();
+        }
     }
 
     EventBus IEventBus.Bus => this;
@@ -38,6 +44,9 @@ internal sealed class EventBus : IEventBus
     public HeraldOptions Options { get; }
 
     public bool StopOnFirstFailure { get; }
+
+    /// <summary>The registered <see cref="PublishObserver"/>s; null when there are none (the case of every app).</summary>
+    public PublishObservers? PublishObservers { get; }
 
     /// <summary>The durable side (log, writer), resolved on the first durable publish.</summary>
     public DurableRuntime Durable => _durable ??= _services.GetRequiredService<DurableRuntime>();

@@ -22,6 +22,7 @@ public abstract class EventDispatcher
     /// <summary>Publishes an event whose static type was not this dispatcher's (polymorphic publish).</summary>
     public abstract ValueTask PublishObjectAsync(IEventBus bus, object e, CancellationToken cancellationToken);
 
+    /// <summary>Puts this dispatcher in its event's slot (behind an <see cref="ObservedDispatcher{TEvent}"/> once publishes are observed).</summary>
     internal abstract void Install();
 
     internal abstract EventDispatcher CombineWith(EventDispatcher later);
@@ -53,7 +54,8 @@ public abstract class EventDispatcher<TEvent> : EventDispatcher
     public sealed override ValueTask PublishObjectAsync(IEventBus bus, object e, CancellationToken cancellationToken)
         => PublishAsync(bus, (TEvent)e, cancellationToken);
 
-    internal sealed override void Install() => EventSlot<TEvent>.Dispatcher = this;
+    internal sealed override void Install()
+        => EventSlot<TEvent>.Dispatcher = HeraldRegistry.ObservingPublishes ? new ObservedDispatcher<TEvent>(this) : this;
 
     internal sealed override EventDispatcher CombineWith(EventDispatcher later)
         => new CompositeDispatcher<TEvent>(this, (EventDispatcher<TEvent>)later) { Module = Module };

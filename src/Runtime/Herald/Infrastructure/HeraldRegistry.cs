@@ -22,6 +22,7 @@ public static class HeraldRegistry
     private static readonly List<DurableHandler> s_allDurableHandlers = [];
     private static readonly List<string> s_conflicts = [];
     private static Dictionary<string, Action<HeraldOptions, IConfiguration>> s_transports = new(StringComparer.OrdinalIgnoreCase);
+    private static volatile bool s_observingPublishes;
 
     /// <summary>The durable event types of every registered module, by wire name.</summary>
     public static IReadOnlyDictionary<string, DurableEventType> DurableTypesByName => Volatile.Read(ref s_durableTypes);
@@ -52,6 +53,29 @@ public static class HeraldRegistry
                 [TTransport.Name] = TTransport.Configure,
             };
             Volatile.Write(ref s_transports, transports);
+        }
+    }
+
+    /// <summary>Whether the slots hold observing dispatchers (<see cref="ObservePublishes"/> was called).</summary>
+    internal static bool ObservingPublishes => s_observingPublishes;
+
+    /// <summary>
+    /// Puts an <see cref="ObservedDispatcher{TEvent}"/> in front of every dispatcher, now and for modules registered
+    /// later, so that buses with <see cref="PublishObserver"/>s see their publishes. Called when the first such bus is
+    /// created; never undone (a process that observed once keeps paying one virtual call and a field read per publish,
+    /// which only test runs do).
+    /// </summary>
+    internal static void ObservePublishes()
+    {
+        if (s_observingPublishes)
+            return;
+        lock (s_gate)
+        {
+            if (s_observingPublishes)
+                return;
+            s_observingPublishes = true;
+            foreach (var dispatcher in s_dispatchers.Values)
+                dispatcher.Install();
         }
     }
 
@@ -190,14 +214,26 @@ public static class HeraldRegistry
     {
         // No table lists TEvent: run the handlers of the nearest listed type of the event's runtime type.
         var dispatcher = Find(typeof(TEvent).IsValueType ? typeof(TEvent) : @event!.GetType());
-        dispatcher?.PublishObject(bus, @event!);
+        if (bus.Bus.PublishObservers is { } observers)
+            PublishObserved(observers, dispatcher, bus, @event!);
+        else
+            dispatcher?.PublishObject(bus, @event!);
     }
+
+    // The closures of the observed publish are in methods of their own, so that the unobserved path allocates none.
+    private static void PublishObserved(PublishObservers observers, EventDispatcher? dispatcher, IEventBus bus, object @event)
+        => observers.Observe(@event, () => dispatcher?.PublishObject(bus, @event));
+
+    private static ValueTask PublishObservedAsync(PublishObservers observers, EventDispatcher? dispatcher, IEventBus bus, object @event, CancellationToken cancellationToken)
+        => observers.ObserveAsync(@event, () => dispatcher is null ? default : dispatcher.PublishObjectAsync(bus, @event, cancellationToken));
 
     internal static ValueTask PublishUnlistedAsync<TEvent>(IEventBus bus, TEvent @event, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled(cancellationToken);
         var dispatcher = Find(typeof(TEvent).IsValueType ? typeof(TEvent) : @event!.GetType());
+        if (bus.Bus.PublishObservers is { } observers)
+            return PublishObservedAsync(observers, dispatcher, bus, @event!, cancellationToken);
         return dispatcher is null ? default : dispatcher.PublishObjectAsync(bus, @event!, cancellationToken);
     }
 }
