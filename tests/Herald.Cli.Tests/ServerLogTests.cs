@@ -108,6 +108,24 @@ public abstract class ServerLogTests(InstalledTool herald) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RetentionApply_DryRunSaysWhatApplyThenRemoves_OnTheServersLog()
+    {
+        var place = await WriteBrokenLogAsync();
+
+        var dryRun = Json.Parse(await RunAsync(place, "retention", "apply", "--dry-run", "--max-events", "2", "--json"));
+        Assert.True(dryRun.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(4, dryRun.Number("removed"));
+        Assert.Equal(4, dryRun.Items("partitions").Sum(p => p.Number("count")));
+        Assert.Empty(dryRun.Items("consumersLeftBehind")); // every consumer has handled all 6
+        Assert.Equal(6, Json.Parse(await RunAsync(place, "status", "--json")).Number("events"));
+
+        var applied = Json.Parse(await RunAsync(place, "retention", "apply", "--max-events", "2", "--json"));
+        Assert.False(applied.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(4, applied.Number("removed"));
+        Assert.Equal(2, Json.Parse(await RunAsync(place, "status", "--json")).Number("events"));
+    }
+
+    [Fact]
     public async Task Config_WithTheAppsTransport_OpensTheSameLog()
     {
         var place = await WriteBrokenLogAsync();

@@ -38,6 +38,39 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public async Task PreviewRetentionAsync_SaysPerPartitionWhatApplyThenRemoves_HeldBackAsApplyIs_AndRemovesNothing()
+    {
+        var prefix = TestRedis.NewPrefix("preview");
+        try
+        {
+            await using var log = new RedisEventLog(new RedisOptions { Configuration = TestRedis.Configuration, KeyPrefix = prefix, Partitions = 4 }, new LogLines());
+            var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            for (var i = 0; i < 40; i++)
+                await log.Stream.AppendAsync([new EventEnvelope(Guid.CreateVersion7(), "t", 1, now.AddMinutes(i - 40), $"k{i % 9}", null, "{}"u8.ToArray())], CancellationToken.None);
+            // A consumer that committed 1 in partition 0 holds that partition back to 1, in the preview as in apply.
+            var lease = (await log.Leases.TryAcquireAsync("slow", 0, "m", now, TimeSpan.FromSeconds(10), CancellationToken.None))!;
+            await log.Checkpoints.CommitAsync(new ProgressCommit(lease, 1, []), CancellationToken.None);
+            var policy = new RetentionPolicy { MaxAge = TimeSpan.FromMinutes(25), MaxEvents = 30 };
+
+            var preview = await log.PreviewRetentionAsync(policy, now, CancellationToken.None);
+
+            Assert.Equal(40, (await log.Stream.GetBoundsAsync(CancellationToken.None)).Sum(b => b.Retained));
+            Assert.Equal([0, 1, 2, 3], preview.Select(c => c.Partition));
+            Assert.Equal(new RetentionCut(0, 1, 1), preview[0]);
+            var removed = await log.ApplyRetentionAsync(policy, now, CancellationToken.None);
+            Assert.Equal(preview.Sum(c => c.Count), removed);
+            var bounds = await log.Stream.GetBoundsAsync(CancellationToken.None);
+            Assert.Equal(bounds.Select(b => new RetentionCut(b.Partition, b.First - 1, b.First - 1)), preview);
+            // Applied: what is left of the cut is what the consumer holds back, already counted; nothing more to remove.
+            Assert.All(await log.PreviewRetentionAsync(policy, now, CancellationToken.None), c => Assert.Equal(0, c.Count));
+        }
+        finally
+        {
+            await TestRedis.DeleteKeysAsync(prefix);
+        }
+    }
+
+    [Fact]
     public async Task WhenRetentionDoesNotWait_AConsumerLeftBehind_IsReported_InTheLogAndItsStatus_NotSkipped()
     {
         var prefix = TestRedis.NewPrefix("behind");

@@ -32,7 +32,7 @@ namespace Herald.Postgres;
 /// (see <see cref="PostgresStream"/>): publish last, just before the commit.</para>
 /// <para><b>Secrets.</b> The connection string never appears in a message: errors name host, port, database and user.</para>
 /// </remarks>
-public sealed class PostgresEventLog : IEventLog, IAppendNotifications
+public sealed class PostgresEventLog : IEventLog, IAppendNotifications, IRetentionPreview
 {
     /// <summary>The transport name of this log.</summary>
     public const string TransportName = "Postgres";
@@ -141,27 +141,7 @@ public sealed class PostgresEventLog : IEventLog, IAppendNotifications
             return 0L;
         var sql = _database.Sql;
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var upTo = 0L;
-        if (policy.MaxEvents is { } maxEvents)
-        {
-            await using var cutoff = new NpgsqlCommand(sql.CountCutoff, connection);
-            cutoff.Parameters.Add(new NpgsqlParameter { Value = maxEvents });
-            if (await cutoff.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long seq)
-                upTo = Math.Max(upTo, seq);
-        }
-        if (policy.MaxAge is { } maxAge)
-        {
-            await using var firstYoung = new NpgsqlCommand(sql.FirstYoung, connection);
-            firstYoung.Parameters.Add(new NpgsqlParameter { Value = StoredTime.AtOrAfter(now - maxAge) });
-            if (await firstYoung.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long seq)
-                upTo = Math.Max(upTo, seq - 1);
-            else
-            {
-                await using var max = new NpgsqlCommand(sql.MaxSeq, connection);
-                if (await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long last)
-                    upTo = Math.Max(upTo, last);
-            }
-        }
+        var upTo = await RetentionCutoffAsync(connection, policy, now, cancellationToken).ConfigureAwait(false);
 
         var removed = 0L;
         while (upTo > 0)
@@ -200,6 +180,62 @@ public sealed class PostgresEventLog : IEventLog, IAppendNotifications
                 break;
         }
         return removed;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The same cutoff as <see cref="ApplyRetentionAsync"/>, counted per partition in one read.</remarks>
+    public async ValueTask<IReadOnlyList<RetentionCut>> PreviewRetentionAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        var cuts = new RetentionCut[_database.Partitions];
+        for (var i = 0; i < cuts.Length; i++)
+            cuts[i] = new RetentionCut(i, 0, 0);
+        if (policy.KeepsEverything)
+            return cuts;
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var upTo = await RetentionCutoffAsync(connection, policy, now, cancellationToken).ConfigureAwait(false);
+        if (upTo <= 0)
+            return cuts;
+        await using var reach = new NpgsqlCommand(_database.Sql.RetentionReach, connection);
+        reach.Parameters.Add(new NpgsqlParameter { Value = upTo });
+        await using var reader = await reach.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var partition = reader.GetInt32(0);
+            if (partition >= 0 && partition < cuts.Length)
+                cuts[partition] = new RetentionCut(partition, reader.GetInt64(1), reader.GetInt64(2));
+        }
+        return cuts;
+    }
+
+    // The append order (seq) up to which the policy removes envelopes at now; 0 when it removes none.
+    private async ValueTask<long> RetentionCutoffAsync(NpgsqlConnection connection, RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sql = _database.Sql;
+        var upTo = 0L;
+        if (policy.MaxEvents is { } maxEvents)
+        {
+            await using var cutoff = new NpgsqlCommand(sql.CountCutoff, connection);
+            cutoff.Parameters.Add(new NpgsqlParameter { Value = maxEvents });
+            if (await cutoff.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long seq)
+                upTo = Math.Max(upTo, seq);
+        }
+        if (policy.MaxAge is { } maxAge)
+        {
+            await using var firstYoung = new NpgsqlCommand(sql.FirstYoung, connection);
+            firstYoung.Parameters.Add(new NpgsqlParameter { Value = StoredTime.AtOrAfter(now - maxAge) });
+            if (await firstYoung.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long seq)
+                upTo = Math.Max(upTo, seq - 1);
+            else
+            {
+                await using var max = new NpgsqlCommand(sql.MaxSeq, connection);
+                if (await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long last)
+                    upTo = Math.Max(upTo, last);
+            }
+        }
+        return upTo;
     }
 
     /// <summary>Stops listening and closes every connection of the log.</summary>

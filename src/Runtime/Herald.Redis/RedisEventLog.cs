@@ -32,7 +32,7 @@ namespace Herald.Redis;
 /// <para><b>Times</b> are stored in Unix milliseconds: an envelope read back has its <see cref="EventEnvelope.OccurredAt"/>
 /// truncated to the millisecond.</para>
 /// </remarks>
-public sealed class RedisEventLog : IEventLog, IAppendNotifications
+public sealed class RedisEventLog : IEventLog, IAppendNotifications, IRetentionPreview
 {
     /// <summary>The transport name of this log.</summary>
     public const string TransportName = "Redis";
@@ -121,6 +121,47 @@ public sealed class RedisEventLog : IEventLog, IAppendNotifications
         if (policy.KeepsEverything)
             return 0L;
 
+        var (cuts, consumers) = await PlanRetentionAsync(policy, now, logHeldBack: true, cancellationToken).ConfigureAwait(false);
+        var removed = 0L;
+        foreach (var cut in cuts)
+        {
+            RedisKey[] inboxes = [.. consumers.Select(c => _store.Keys.Inbox(cut.Partition, c))];
+            for (var step = cut.TrimmedThrough; step < cut.UpTo;)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                step = Math.Min(cut.UpTo, step + RetentionChunk);
+                var result = (RedisResult[])(await _store.EvaluateAsync(Scripts.Trim,
+                    [_store.Keys.Log, _store.Keys.Copies(cut.Partition), _store.Keys.DeadLetterEvents, .. cut.Streams, .. inboxes],
+                    [cut.Name, step, cut.Streams.Length]).ConfigureAwait(false))!;
+                removed += (long)result[0];
+            }
+        }
+        return removed;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The same plan as <see cref="ApplyRetentionAsync"/> (held back by consumers' offsets when
+    /// <see cref="RedisOptions.RetentionWaitsForConsumers"/>), without the trim; positions are gapless, so a cut removes
+    /// every position after what was already trimmed, through its end.</remarks>
+    public async ValueTask<IReadOnlyList<RetentionCut>> PreviewRetentionAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        var preview = new RetentionCut[_stream.Partitions];
+        for (var i = 0; i < preview.Length; i++)
+            preview[i] = new RetentionCut(i, 0, 0);
+        if (policy.KeepsEverything)
+            return preview;
+        var (cuts, _) = await PlanRetentionAsync(policy, now, logHeldBack: false, cancellationToken).ConfigureAwait(false);
+        foreach (var cut in cuts)
+            preview[cut.Partition] = new RetentionCut(cut.Partition, cut.UpTo, cut.UpTo - cut.TrimmedThrough);
+        return preview;
+    }
+
+    /// <summary>Per partition with something to remove: its streams, what is already trimmed, and how far the policy trims.</summary>
+    private async Task<(List<PartitionCut> Cuts, IReadOnlyList<string> Consumers)> PlanRetentionAsync(RetentionPolicy policy, DateTimeOffset now, bool logHeldBack, CancellationToken cancellationToken)
+    {
         var appended = await _store.RunAsync(db => db.HashGetAsync(_store.Keys.Log, "seq")).ConfigureAwait(false);
         var lastSeq = appended.IsNull ? 0L : (long)appended;
         var cut = 0L;
@@ -139,11 +180,11 @@ public sealed class RedisEventLog : IEventLog, IAppendNotifications
             }
             cut = Math.Max(cut, firstYoungSeq is { } seq ? seq - 1 : lastSeq);
         }
+        var cuts = new List<PartitionCut>();
         if (cut <= 0)
-            return 0L;
+            return (cuts, []);
 
         var consumers = await _checkpoints.ListConsumersAsync(cancellationToken).ConfigureAwait(false);
-        var removed = 0L;
         foreach (var partition in bounds)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -158,23 +199,17 @@ public sealed class RedisEventLog : IEventLog, IAppendNotifications
             if (upTo <= trim)
                 continue;
             if (_store.Options.RetentionWaitsForConsumers)
-                upTo = await HeldBackAsync(partition.Partition, upTo, consumers).ConfigureAwait(false);
-            RedisKey[] inboxes = [.. consumers.Select(c => _store.Keys.Inbox(partition.Partition, c))];
-            for (var step = trim; step < upTo;)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                step = Math.Min(upTo, step + RetentionChunk);
-                var result = (RedisResult[])(await _store.EvaluateAsync(Scripts.Trim,
-                    [_store.Keys.Log, _store.Keys.Copies(partition.Partition), _store.Keys.DeadLetterEvents, .. streams, .. inboxes],
-                    [name, step, streams.Length]).ConfigureAwait(false))!;
-                removed += (long)result[0];
-            }
+                upTo = await HeldBackAsync(partition.Partition, upTo, consumers, logHeldBack).ConfigureAwait(false);
+            if (upTo > trim)
+                cuts.Add(new PartitionCut(partition.Partition, streams, name, trim, upTo));
         }
-        return removed;
+        return (cuts, consumers);
     }
 
+    private sealed record PartitionCut(int Partition, RedisKey[] Streams, RedisValue Name, long TrimmedThrough, long UpTo);
+
     /// <summary>The furthest <paramref name="partition"/> may be trimmed without passing a consumer's committed offset.</summary>
-    private async Task<long> HeldBackAsync(int partition, long upTo, IReadOnlyList<string> consumers)
+    private async Task<long> HeldBackAsync(int partition, long upTo, IReadOnlyList<string> consumers, bool log)
     {
         var name = _store.Keys.PartitionName(partition);
         var offsets = consumers.Select(c => (Consumer: c, Offset: _store.RunAsync(db => db.HashGetAsync(_store.Keys.Offsets(c), name)))).ToList();
@@ -189,7 +224,7 @@ public sealed class RedisEventLog : IEventLog, IAppendNotifications
                 holder = consumer;
             }
         }
-        if (holder is not null)
+        if (holder is not null && log)
             RedisLog.RetentionWaits(_store.Logger, partition, holder, limit, upTo - limit);
         return limit;
     }

@@ -142,6 +142,7 @@ internal sealed class Sql
         CountCutoff = $"SELECT seq FROM {s}.events ORDER BY seq DESC LIMIT 1 OFFSET $1";
         FirstYoung = $"SELECT seq FROM {s}.events WHERE occurred_at >= $1 ORDER BY seq LIMIT 1";
         MaxSeq = $"SELECT max(seq) FROM {s}.events";
+        RetentionReach = $"SELECT partition, max(position), count(*) FROM {s}.events WHERE seq <= $1 GROUP BY partition";
         ChunkEnd = $"SELECT max(seq) FROM (SELECT seq FROM {s}.events WHERE seq <= $1 ORDER BY seq LIMIT $2) c";
         RemoveChunk = $"""
             WITH removed AS (DELETE FROM {s}.events WHERE seq <= $1 RETURNING partition, position)
@@ -197,6 +198,7 @@ internal sealed class Sql
     public string CountCutoff { get; }
     public string FirstYoung { get; }
     public string MaxSeq { get; }
+    public string RetentionReach { get; }
     public string ChunkEnd { get; }
     public string RemoveChunk { get; }
     public string RemoveInboxMarks { get; }
