@@ -1,6 +1,7 @@
 using System.Globalization;
 using Herald.Sqlite;
 using Microsoft.Data.Sqlite;
+using static Herald.Durable.Tests.GroupChecks;
 
 namespace Herald.Durable.Tests;
 
@@ -21,8 +22,6 @@ public sealed class GroupScenarioTests : IDisposable
         ["HERALD_LEASE_MS"] = LeaseMilliseconds.ToString(CultureInfo.InvariantCulture),
         ["HERALD_RENEW_MS"] = RenewMilliseconds.ToString(CultureInfo.InvariantCulture),
     };
-
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("herald-group-").FullName;
 
@@ -64,7 +63,7 @@ public sealed class GroupScenarioTests : IDisposable
         await using var victim = await GroupMemberProcess.StartAsync(database, Environment);
         await WaitBalancedAsync([a, b, victim]);
         var publishing = PublishAsync(database, 20_000, 100);
-        await victim.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && Count(victim) >= 1_000, Patience);
+        await victim.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && HandledCount(victim) >= 1_000, Patience);
         var owned = victim.Owned;
         Assert.NotEmpty(owned);
 
@@ -170,8 +169,6 @@ public sealed class GroupScenarioTests : IDisposable
         Assert.All(repeats.GroupBy(g => g.First().Partition), partition => Assert.InRange(partition.Count(), 1, 50));
     }
 
-    private static int Count(GroupMemberProcess member) => member.Lines.Count(l => l.StartsWith("h ", StringComparison.Ordinal));
-
     private static async Task PublishAsync(string database, int count, int keys)
     {
         var (lines, _) = await CrashApp.RunAsync(
@@ -179,14 +176,6 @@ public sealed class GroupScenarioTests : IDisposable
             _ => false, Patience, Environment);
         Assert.Contains($"published {count}", lines);
     }
-
-    /// <summary>Waits until the running members own the 8 partitions between them, as evenly as their count allows.</summary>
-    private static async Task WaitBalancedAsync(IReadOnlyList<GroupMemberProcess> members)
-        => await WaitUntilAsync(() =>
-        {
-            var counts = members.Select(m => m.Owned.Count).ToArray();
-            return members.SelectMany(m => m.Owned).Distinct().Count() == 8 && counts.Sum() == 8 && counts.Max() - counts.Min() <= 1;
-        });
 
     /// <summary>Waits until every one of <paramref name="count"/> events was handled by someone and the group's lag is 0.</summary>
     private static async Task WaitHandledAsync(string database, IReadOnlyList<GroupMemberProcess> members, int count, IReadOnlyList<GroupMemberProcess.Handled>? alreadyHandled = null)
@@ -197,37 +186,6 @@ public sealed class GroupScenarioTests : IDisposable
         using var timeout = new CancellationTokenSource(Patience);
         while (await admin.GetLagAsync("group", timeout.Token) > 0)
             await Task.Delay(20, timeout.Token);
-    }
-
-    private static async Task<DateTime> WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-            await Task.Delay(10, timeout.Token);
-        return DateTime.UtcNow;
-    }
-
-    private static void AssertOrderPerKey(IReadOnlyList<GroupMemberProcess.Handled> handled)
-    {
-        foreach (var key in handled.GroupBy(h => h.Key))
-        {
-            var inTime = key.OrderBy(h => h.StartTicks).Select(h => h.Sequence).ToList();
-            Assert.Equal(inTime.Order(), inTime);
-        }
-    }
-
-    private static void AssertNoPartitionHandledByTwoAtOnce(IReadOnlyList<GroupMemberProcess.Handled> handled)
-    {
-        foreach (var partition in handled.GroupBy(h => h.Partition))
-        {
-            var inTime = partition.OrderBy(h => h.StartTicks).ToList();
-            for (var i = 1; i < inTime.Count; i++)
-            {
-                if (inTime[i].ProcessId != inTime[i - 1].ProcessId)
-                    Assert.True(inTime[i].StartTicks >= inTime[i - 1].EndTicks,
-                        $"Partition {partition.Key}: process {inTime[i].ProcessId} started position {inTime[i].Position} before process {inTime[i - 1].ProcessId} finished position {inTime[i - 1].Position}.");
-            }
-        }
     }
 
     private static async Task<Dictionary<int, long>> OffsetsAsync(string database)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Herald.Durable.Tests;
+using static Herald.Durable.Tests.GroupChecks;
 
 namespace Herald.Postgres.Tests;
 
@@ -13,7 +14,6 @@ public sealed class GroupScenarioTests : IAsyncLifetime
 {
     private const int LeaseMilliseconds = 3000;
     private const int RenewMilliseconds = 500;
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     private readonly string _schema = PostgresServer.NewSchema("group");
 
@@ -61,7 +61,7 @@ public sealed class GroupScenarioTests : IAsyncLifetime
         await using var victim = await GroupMemberProcess.StartAsync(Log, Environment);
         await WaitBalancedAsync([a, b, victim]);
         var publishing = PublishAsync(10_000, 100);
-        await victim.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && Count(victim) >= 500, Patience);
+        await victim.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && HandledCount(victim) >= 500, Patience);
         Assert.NotEmpty(victim.Owned);
 
         var killedAt = DateTime.UtcNow;
@@ -99,7 +99,7 @@ public sealed class GroupScenarioTests : IAsyncLifetime
         await using var frozen = await GroupMemberProcess.StartAsync(Log, Environment);
         await WaitBalancedAsync([a, frozen]);
         var publishing = PublishAsync(10_000, 50);
-        await frozen.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && Count(frozen) >= 200, Patience);
+        await frozen.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && HandledCount(frozen) >= 200, Patience);
 
         frozen.Pause();
         await WaitUntilAsync(() => a.Owned.Count == 8);
@@ -125,8 +125,6 @@ public sealed class GroupScenarioTests : IAsyncLifetime
         Assert.All(repeats.GroupBy(g => g.First().Partition), partition => Assert.InRange(partition.Count(), 1, 50));
     }
 
-    private static int Count(GroupMemberProcess member) => member.Lines.Count(l => l.StartsWith("h ", StringComparison.Ordinal));
-
     private async Task PublishAsync(int count, int keys)
     {
         var (lines, _) = await CrashApp.RunAsync(
@@ -134,13 +132,6 @@ public sealed class GroupScenarioTests : IAsyncLifetime
             _ => false, Patience, Environment);
         Assert.Contains($"published {count}", lines);
     }
-
-    private static async Task WaitBalancedAsync(IReadOnlyList<GroupMemberProcess> members)
-        => await WaitUntilAsync(() =>
-        {
-            var counts = members.Select(m => m.Owned.Count).ToArray();
-            return members.SelectMany(m => m.Owned).Distinct().Count() == 8 && counts.Sum() == 8 && counts.Max() - counts.Min() <= 1;
-        });
 
     private async Task WaitHandledAsync(IReadOnlyList<GroupMemberProcess> members, int count, IReadOnlyList<GroupMemberProcess.Handled>? alreadyHandled = null)
     {
@@ -165,36 +156,5 @@ public sealed class GroupScenarioTests : IAsyncLifetime
     {
         await using var log = await OpenAsync();
         return (await log.Stream.GetBoundsAsync(CancellationToken.None)).ToDictionary(b => b.Partition, b => b.Last);
-    }
-
-    private static async Task<DateTime> WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-            await Task.Delay(10, timeout.Token);
-        return DateTime.UtcNow;
-    }
-
-    private static void AssertOrderPerKey(IReadOnlyList<GroupMemberProcess.Handled> handled)
-    {
-        foreach (var key in handled.GroupBy(h => h.Key))
-        {
-            var inTime = key.OrderBy(h => h.StartTicks).Select(h => h.Sequence).ToList();
-            Assert.Equal(inTime.Order(), inTime);
-        }
-    }
-
-    private static void AssertNoPartitionHandledByTwoAtOnce(IReadOnlyList<GroupMemberProcess.Handled> handled)
-    {
-        foreach (var partition in handled.GroupBy(h => h.Partition))
-        {
-            var inTime = partition.OrderBy(h => h.StartTicks).ToList();
-            for (var i = 1; i < inTime.Count; i++)
-            {
-                if (inTime[i].ProcessId != inTime[i - 1].ProcessId)
-                    Assert.True(inTime[i].StartTicks >= inTime[i - 1].EndTicks,
-                        $"Partition {partition.Key}: process {inTime[i].ProcessId} started position {inTime[i].Position} before process {inTime[i - 1].ProcessId} finished position {inTime[i - 1].Position}.");
-            }
-        }
     }
 }

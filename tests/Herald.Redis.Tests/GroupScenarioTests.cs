@@ -1,5 +1,6 @@
 using System.Globalization;
 using Herald.Durable.Tests;
+using static Herald.Durable.Tests.GroupChecks;
 
 namespace Herald.Redis.Tests;
 
@@ -13,7 +14,6 @@ public sealed class GroupScenarioTests : IAsyncLifetime
 {
     private const int LeaseMilliseconds = 3000;
     private const int RenewMilliseconds = 500;
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     private readonly string _prefix = TestRedis.NewPrefix("group");
     private readonly string _log = "Redis:" + TestRedis.Configuration;
@@ -36,12 +36,7 @@ public sealed class GroupScenarioTests : IAsyncLifetime
         await using var a = await GroupMemberProcess.StartAsync(_log, Environment);
         await using var b = await GroupMemberProcess.StartAsync(_log, Environment);
         await using var victim = await GroupMemberProcess.StartAsync(_log, Environment);
-        await WaitUntilAsync(() =>
-        {
-            GroupMemberProcess[] members = [a, b, victim];
-            var counts = members.Select(m => m.Owned.Count).ToArray();
-            return members.SelectMany(m => m.Owned).Distinct().Count() == 8 && counts.Sum() == 8 && counts.Max() - counts.Min() <= 1;
-        });
+        await WaitBalancedAsync([a, b, victim]);
         var publishing = PublishAsync(10_000, 100);
         await victim.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal) && victim.HandledEvents.Count >= 500, Patience);
         Assert.NotEmpty(victim.Owned);
@@ -97,12 +92,5 @@ public sealed class GroupScenarioTests : IAsyncLifetime
             ["publish-keys", _log, count.ToString(CultureInfo.InvariantCulture), keys.ToString(CultureInfo.InvariantCulture)],
             _ => false, Patience, Environment);
         Assert.Contains($"published {count}", lines);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-            await Task.Delay(10, timeout.Token);
     }
 }
