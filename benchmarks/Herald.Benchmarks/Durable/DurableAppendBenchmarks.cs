@@ -202,20 +202,9 @@ public class DurableAppendBenchmarks
     }
 
     /// <summary><paramref name="count"/> orders over 100 customers (the server benchmarks write the same events).</summary>
-    internal static OrderPlaced[] PlacedOrders(int count)
-    {
-        var placed = new OrderPlaced[count];
-        for (var i = 0; i < count; i++)
-            placed[i] = Placed(i);
-        return placed;
-    }
+    internal static OrderPlaced[] PlacedOrders(int count) => SampleOrders.Many(count);
 
-    internal static OrderPlaced Placed(int i) => new(
-        Guid.CreateVersion7(),
-        $"customer-{i % 100:D3}",
-        1 + (i % 5),
-        10.25m + i,
-        new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero).AddMilliseconds(i));
+    internal static OrderPlaced Placed(int i) => SampleOrders.One(i);
 
     private static OrderNoted Noted(OrderPlaced order) => new(order.OrderId, order.Customer, order.Quantity, order.Amount, order.PlacedAt);
 
