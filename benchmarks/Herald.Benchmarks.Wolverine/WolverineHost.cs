@@ -57,11 +57,18 @@ internal sealed class WolverineHost : IAsyncDisposable
             opts.Discovery.DisableConventionalDiscovery().IncludeType(typeof(WolverineOrderHandler));
             // The orders go to one named local queue (durable, by the policy above), so PauseListenerAsync can find it.
             opts.PublishMessage<OrderPlaced>().ToLocalQueue(QueueName);
+            // Wolverine's best figure here, not its default (5 handlers at once): 64, as many as the publishers. In the
+            // end-to-end row (3 iterations, 2026-12-01) 5 gave 1,782 events/s, 20 gave 3,280/s and 64 gave 3,697/s;
+            // the ack row 2,630, 6,424 and 7,236/s.
+            opts.LocalQueue(QueueName).MaximumParallelMessages(MaximumParallelMessages);
         });
         var host = builder.Build();
         await host.StartAsync();
         return new WolverineHost(host, connectionString, schema);
     }
+
+    /// <summary>Handlers the orders' local queue runs at once.</summary>
+    public const int MaximumParallelMessages = 64;
 
     /// <summary>The local queue the orders are published to.</summary>
     public const string QueueName = "orders";
