@@ -37,6 +37,14 @@ public class PostgresOutboxBenchmarks
     [Params(true, false)]
     public bool Notifications { get; set; }
 
+    /// <summary>
+    /// <see cref="PostgresOptions.PrepareStatements"/>: with it (the default) the enlisted append's statements are
+    /// prepared on the app's connection once, and then only bound and run; without it they are parsed and planned at
+    /// every publish.
+    /// </summary>
+    [Params(true, false)]
+    public bool PrepareStatements { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -48,6 +56,7 @@ public class PostgresOutboxBenchmarks
         {
             p.Schema = _schema;
             p.Notifications = Notifications;
+            p.PrepareStatements = PrepareStatements;
         }));
         _provider = services.BuildServiceProvider();
         _bus = _provider.GetRequiredService<IEventBus>();

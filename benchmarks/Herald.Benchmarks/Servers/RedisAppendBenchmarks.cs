@@ -72,7 +72,7 @@ public class RedisAppendBenchmarks
         _connection.Dispose();
     }
 
-    [IterationSetup(Targets = [nameof(RawXadd), nameof(RawXaddOnePipeline)])]
+    [IterationSetup(Targets = [nameof(RawXadd), nameof(RawXadd64), nameof(RawXaddOnePipeline)])]
     public void SetupRaw()
     {
         _raw = new RawRedisAppender(_connection, BenchmarkServers.NewName("bench-raw"));
@@ -80,7 +80,7 @@ public class RedisAppendBenchmarks
         _expected = 1 + Events;
     }
 
-    [IterationCleanup(Targets = [nameof(RawXadd), nameof(RawXaddOnePipeline)])]
+    [IterationCleanup(Targets = [nameof(RawXadd), nameof(RawXadd64), nameof(RawXaddOnePipeline)])]
     public void CleanupRaw()
     {
         var stored = _raw!.Count();
@@ -142,6 +142,17 @@ public class RedisAppendBenchmarks
     {
         for (var start = 0; start < _rows.Length; start += Batch)
             await _raw!.AppendAsync(_rows.AsSpan(start, Math.Min(Batch, _rows.Length - start)));
+    }
+
+    /// <summary>
+    /// 64 per round trip: as many as the 64 Persisted publishers can have waiting at once, so the raw writes at the
+    /// commit size Herald's writer gets from them.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Events, Description = "raw pipelined XADD, 64 per round trip")]
+    public async Task RawXadd64()
+    {
+        for (var start = 0; start < _rows.Length; start += Publishers)
+            await _raw!.AppendAsync(_rows.AsSpan(start, Math.Min(Publishers, _rows.Length - start)));
     }
 
     [Benchmark(OperationsPerInvoke = Events, Description = "raw pipelined XADD, all 20,000 in one pipeline")]

@@ -94,6 +94,9 @@ public sealed class PostgresEventLog : IEventLog, IAppendNotifications, IRetenti
     /// <summary>Whether the LISTEN connection is up (false before the first consumer subscribed, or while it reconnects).</summary>
     internal bool IsListening => _listener?.IsListening ?? false;
 
+    /// <summary>The log's own connection pool.</summary>
+    internal Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
+
     /// <summary>The server process of the LISTEN connection, 0 while it is down.</summary>
     internal int ListenerProcessId => _listener?.ProcessId ?? 0;
 

@@ -44,6 +44,16 @@ public sealed class PostgresOptions
     /// </summary>
     public bool CreateIfMissing { get; set; } = true;
 
+    /// <summary>
+    /// Whether the log's statements are prepared on the server (default true): its own connections auto-prepare what
+    /// they run often (Npgsql's <c>Max Auto Prepare</c>, when the connection string does not set it), and an append in
+    /// the app's transaction (<c>bus.Enlist</c>) prepares its statements on the app's connection, once per physical
+    /// connection. A prepared statement is parsed and planned once instead of at every call (benchmarks/README.md,
+    /// "Prepared statements"). Set false behind a connection pooler that cannot keep prepared statements (PgBouncer in
+    /// transaction mode before 1.21, or without <c>max_prepared_statements</c>).
+    /// </summary>
+    public bool PrepareStatements { get; set; } = true;
+
     internal PostgresOptions Clone() => new()
     {
         CreateIfMissing = CreateIfMissing,
@@ -52,5 +62,6 @@ public sealed class PostgresOptions
         Partitions = Partitions,
         ReconnectTimeout = ReconnectTimeout,
         Notifications = Notifications,
+        PrepareStatements = PrepareStatements,
     };
 }

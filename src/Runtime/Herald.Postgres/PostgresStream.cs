@@ -63,7 +63,7 @@ internal sealed class PostgresStream(PostgresDatabase database) : ITransactional
                 await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
                 AppendedOn?.Invoke(connection.ProcessID);
                 await using var statements = plan.CreateBatch(connection, null, database.Sql, notify: true);
-                return await plan.ExecuteAsync(statements, cancellationToken).ConfigureAwait(false);
+                return await plan.ExecuteAsync(statements, prepare: false, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (PostgresDatabase.IsConnectionFailure(exception) && DateTime.UtcNow + delay < deadline
                                               && !cancellationToken.IsCancellationRequested && !database.IsDisposed)
@@ -136,7 +136,7 @@ internal sealed class PostgresStream(PostgresDatabase database) : ITransactional
         var npgsql = (NpgsqlTransaction)transaction;
         var plan = AppendPlan.Create(batch, database.Partitions);
         await using var statements = plan.CreateBatch(npgsql.Connection!, npgsql, database.Sql, notify: database.Options.Notifications);
-        return await plan.ExecuteAsync(statements, cancellationToken).ConfigureAwait(false);
+        return await plan.ExecuteAsync(statements, database.Options.PrepareStatements, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -10,7 +10,8 @@ namespace Herald.Postgres;
 /// <summary>
 /// Selects the PostgreSQL log from configuration: <c>Herald:Transport = Postgres</c>, with the section
 /// <c>Herald:Postgres</c>: <c>ConnectionString</c> (required), <c>Schema</c> (default <c>herald</c>),
-/// <c>ReconnectTimeoutMs</c> and <c>Notifications</c> (true or false). Read without reflection (AOT-safe).
+/// <c>ReconnectTimeoutMs</c>, <c>Notifications</c> and <c>PrepareStatements</c> (true or false). Read without
+/// reflection (AOT-safe).
 /// </summary>
 public sealed class PostgresTransport : IHeraldTransport
 {
@@ -41,6 +42,11 @@ public sealed class PostgresTransport : IHeraldTransport
             notifications = bool.TryParse(notificationsText, out var parsed)
                 ? parsed
                 : throw new InvalidOperationException($"Herald:Postgres:Notifications is '{notificationsText}'; expected true or false.");
+        bool? prepare = null;
+        if (section["PrepareStatements"] is { } prepareText)
+            prepare = bool.TryParse(prepareText, out var parsed)
+                ? parsed
+                : throw new InvalidOperationException($"Herald:Postgres:PrepareStatements is '{prepareText}'; expected true or false.");
 
         try
         {
@@ -52,6 +58,8 @@ public sealed class PostgresTransport : IHeraldTransport
                     postgres.ReconnectTimeout = timeout;
                 if (notifications is { } listen)
                     postgres.Notifications = listen;
+                if (prepare is { } prepared)
+                    postgres.PrepareStatements = prepared;
             });
         }
         catch (ArgumentException exception) when (exception.ParamName == "configure")

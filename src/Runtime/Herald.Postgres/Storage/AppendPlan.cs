@@ -122,11 +122,18 @@ internal sealed class AppendPlan
         return batch;
     }
 
-    /// <summary>Runs the batch and returns where each envelope went, in batch order.</summary>
-    public async ValueTask<IReadOnlyList<LogPosition>> ExecuteAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the batch and returns where each envelope went, in batch order. With <paramref name="prepare"/> the
+    /// statements are prepared first: on a physical connection that prepared them before, that costs nothing (Npgsql
+    /// keeps them per connection); on a new one, one round trip, once. Used on the app's connections (the outbox), which
+    /// the log's auto-preparing pool does not cover.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<LogPosition>> ExecuteAsync(NpgsqlBatch batch, bool prepare, CancellationToken cancellationToken)
     {
         var last = new long[_perPartition.Length];
         var reserved = 0;
+        if (prepare)
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             // The lock's rows, then the reservation's: (partition, new last position); then the insert and the notify.
