@@ -13,6 +13,20 @@ namespace Herald.Postgres;
 /// no such row and is refused), then writes the inbox marks (one statement for all of them), the dead letter and the
 /// offset. Once it holds the row, the transaction may sit idle at most <see cref="CommitIdleTimeout"/>.
 /// </summary>
+/// <remarks>
+/// <para><b>Synchronous commit.</b> A commit of Herald's own transaction, one with no handler's writes in it and no
+/// dead letter (inbox marks and an offset only, the steady state of a consumer), commits with
+/// <c>synchronous_commit = off</c> for that transaction only: PostgreSQL acknowledges it before its WAL is flushed, so
+/// it costs no fsync of its own and no wait behind the log writer's. What a server crash can then lose is the last
+/// fraction of a second of such commits (at most three times <c>wal_writer_delay</c>, 600 ms by default), and losing
+/// one only moves the offset back to where the previous durable commit left it: those events are delivered again (at
+/// least once holds), their marks go with the offset they were committed with (one transaction, so both or neither),
+/// and nothing a handler wrote is involved. The WAL is replayed in order, so a lost commit is never followed by a kept
+/// one. A commit in the handler's transaction keeps the session's setting (synchronous by default): the handler's rows,
+/// its mark and the offset are durable when the handler's envelope completes, and the inbox keeps it from being
+/// applied twice. A commit with a dead letter stays synchronous too, so an operator never sees a dead letter that a
+/// crash takes back. (Measured with the latency run: benchmarks/README.md, "Consumer round trips and commits".)</para>
+/// </remarks>
 internal sealed class PostgresCheckpoints(PostgresDatabase database) : ICheckpointStore
 {
     /// <summary>
@@ -25,6 +39,12 @@ internal sealed class PostgresCheckpoints(PostgresDatabase database) : ICheckpoi
     internal static readonly TimeSpan CommitIdleTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string CommitIdleTimeoutText = ((long)CommitIdleTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// For tests: called after each commit with the <c>synchronous_commit</c> its transaction committed with, as the
+    /// server reported it inside that transaction.
+    /// </summary>
+    internal Action<ProgressCommit, string>? Committed { get; set; }
 
     public async ValueTask<IReadOnlyList<ConsumerOffset>> GetOffsetsAsync(string consumer, CancellationToken cancellationToken)
     {
@@ -117,29 +137,38 @@ internal sealed class PostgresCheckpoints(PostgresDatabase database) : ICheckpoi
         {
             if (handlerTransaction is not PostgresStoreTransaction own || !own.BelongsTo(database))
                 throw new ArgumentException("The commit's transaction was not opened by this log's BeginTransactionAsync.", nameof(commit));
-            await own.CommitAsync((connection, transaction, ct) => WriteAsync(connection, transaction, commit, ct), cancellationToken).ConfigureAwait(false);
+            string? handlerSetting = null;
+            await own.CommitAsync(async (connection, transaction, ct) => handlerSetting = await WriteAsync(connection, transaction, commit, synchronous: true, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            Committed?.Invoke(commit, handlerSetting!);
             return;
         }
-        await database.InTransactionAsync(async (connection, transaction, ct) =>
-        {
-            await WriteAsync(connection, transaction, commit, ct).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken).ConfigureAwait(false);
+        var setting = await database.InTransactionAsync(
+            (connection, transaction, ct) => WriteAsync(connection, transaction, commit, synchronous: commit.DeadLetter is not null, ct),
+            cancellationToken).ConfigureAwait(false);
+        Committed?.Invoke(commit, setting);
     }
 
-    /// <summary>Writes a commit into <paramref name="transaction"/>, or throws <see cref="LeaseLostException"/> having written nothing.</summary>
-    private async ValueTask WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ProgressCommit commit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a commit into <paramref name="transaction"/>, or throws <see cref="LeaseLostException"/> having written
+    /// nothing. Unless <paramref name="synchronous"/>, the transaction commits with <c>synchronous_commit = off</c> (see
+    /// the remarks). Returns the transaction's <c>synchronous_commit</c>.
+    /// </summary>
+    private async ValueTask<string> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ProgressCommit commit, bool synchronous, CancellationToken cancellationToken)
     {
         var lease = commit.Lease;
-        await using (var fence = new NpgsqlCommand(database.Sql.LeaseIsCurrent, connection, transaction))
+        string setting;
+        await using (var fence = new NpgsqlCommand(synchronous ? database.Sql.LeaseIsCurrent : database.Sql.LeaseIsCurrentCommitAsync, connection, transaction))
         {
             fence.Parameters.Add(new NpgsqlParameter { Value = lease.Consumer });
             fence.Parameters.Add(new NpgsqlParameter { Value = lease.Partition });
             fence.Parameters.Add(new NpgsqlParameter { Value = lease.Owner });
             fence.Parameters.Add(new NpgsqlParameter { Value = lease.Epoch });
             fence.Parameters.Add(new NpgsqlParameter { Value = CommitIdleTimeoutText });
-            if (await fence.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not 1)
+            await using var row = await fence.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                 throw new LeaseLostException(lease);
+            setting = row.GetString(2);
         }
 
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -164,6 +193,7 @@ internal sealed class PostgresCheckpoints(PostgresDatabase database) : ICheckpoi
         offset.Parameters.Add(new NpgsqlParameter { Value = commit.Offset });
         batch.BatchCommands.Add(offset);
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return setting;
     }
 
     private async ValueTask WriteOffsetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string consumer, int partition, long position, CancellationToken cancellationToken)

@@ -92,7 +92,11 @@ internal sealed class Sql
         // (SIGSTOP, a VM paused) between this statement and its COMMIT would otherwise hold the row, and so keep every
         // other member from taking the partition, for as long as it stays frozen; the server ends such a session and
         // its commit fails, so its events go to the next owner.
-        LeaseIsCurrent = $"SELECT 1, set_config('idle_in_transaction_session_timeout', $5, true) FROM {s}.leases WHERE consumer = $1 AND partition = $2 AND owner = $3 AND epoch = $4 FOR SHARE";
+        // The third column is the synchronous_commit the transaction commits with: a commit in the handler's transaction
+        // keeps the session's (on by default); a commit of Herald's own transaction (nothing of the handler's in it) sets
+        // it off for that transaction only, see PostgresCheckpoints.
+        LeaseIsCurrent = $"SELECT 1, set_config('idle_in_transaction_session_timeout', $5, true), current_setting('synchronous_commit') FROM {s}.leases WHERE consumer = $1 AND partition = $2 AND owner = $3 AND epoch = $4 FOR SHARE";
+        LeaseIsCurrentCommitAsync = $"SELECT 1, set_config('idle_in_transaction_session_timeout', $5, true), set_config('synchronous_commit', 'off', true) FROM {s}.leases WHERE consumer = $1 AND partition = $2 AND owner = $3 AND epoch = $4 FOR SHARE";
         GetLeases = $"SELECT partition, owner, expires_at, epoch FROM {s}.leases WHERE consumer = $1 ORDER BY partition";
         // Taken when nobody holds it at $4 (never taken, released, expired), raising the epoch; extended at the same
         // epoch when the caller holds it; nothing (no row) when another member holds it.
@@ -180,6 +184,7 @@ internal sealed class Sql
     public string FindHandled { get; }
     public string MarkInbox { get; }
     public string LeaseIsCurrent { get; }
+    public string LeaseIsCurrentCommitAsync { get; }
     public string GetLeases { get; }
     public string AcquireLease { get; }
     public string RenewLeases { get; }
