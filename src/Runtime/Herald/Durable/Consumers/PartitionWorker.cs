@@ -160,8 +160,10 @@ internal sealed class PartitionWorker : IDisposable
                 continue;
             }
 
-            await EnsureLeaseAsync(stopping).ConfigureAwait(false);
-            await HandleAsync(page, stopping, draining).ConfigureAwait(false);
+            // The lease check goes out together with the page's inbox lookup (HandleAsync awaits it before the first
+            // delivery): on Redis both ride one pipelined round trip, and so one wait for the server's fsync instead of
+            // two; on PostgreSQL they run at once on two pooled connections.
+            await HandleAsync(page, EnsureLeaseAsync(stopping), stopping, draining).ConfigureAwait(false);
             if (_open is { } open
                 && (open.PendingCount >= _options.BatchSize || _runtime.Time.GetElapsedTime(_openedAt) >= _options.CommitInterval))
                 await CommitOpenAsync(stopping).ConfigureAwait(false);
@@ -222,12 +224,34 @@ internal sealed class PartitionWorker : IDisposable
             throw new LeaseLostException(Lease);
     }
 
-    private async Task HandleAsync(EventPage page, CancellationToken stopping, CancellationToken draining)
+    /// <summary>
+    /// Delivers the page's envelopes in order, once <paramref name="leaseCheck"/> has confirmed the lease: nothing is
+    /// delivered before it answers, and a lost lease stops the worker with nothing of the page handled.
+    /// </summary>
+    private async Task HandleAsync(EventPage page, Task leaseCheck, CancellationToken stopping, CancellationToken draining)
     {
-        await _concurrency.WaitAsync(stopping).ConfigureAwait(false);
+        HandlingBatch batch;
         try
         {
-            var batch = await OpenAsync(page.Envelopes, stopping).ConfigureAwait(false);
+            await _concurrency.WaitAsync(stopping).ConfigureAwait(false);
+        }
+        catch
+        {
+            Observe(leaseCheck);
+            throw;
+        }
+        try
+        {
+            try
+            {
+                batch = await OpenAsync(page.Envelopes, stopping).ConfigureAwait(false);
+            }
+            catch
+            {
+                Observe(leaseCheck);
+                throw;
+            }
+            await leaseCheck.ConfigureAwait(false);
             foreach (var envelope in page.Envelopes)
             {
                 if (draining.IsCancellationRequested || !await _delivery.DeliverAsync(batch, envelope, stopping, draining).ConfigureAwait(false))
@@ -240,6 +264,10 @@ internal sealed class PartitionWorker : IDisposable
             _concurrency.Release();
         }
     }
+
+    // A check whose outcome no longer matters (the page failed first): its failure is observed, never rethrown.
+    private static void Observe(Task check)
+        => check.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The batch that collects this worker's progress until the next commit, with <paramref name="envelopes"/> in it.</summary>
     private async Task<HandlingBatch> OpenAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken stopping)
