@@ -19,19 +19,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         Sql = new Sql(options.Schema);
         Partitions = partitions;
         Where = ConnectionStrings.Describe(builder);
-        DataSource = NpgsqlDataSource.Create(PoolSettings(options, builder).ConnectionString);
-    }
-
-    /// <summary>Most statements the log's pool auto-prepares per connection (a log runs about 30 different ones).</summary>
-    internal const int AutoPrepared = 64;
-
-    // The log's own pool: auto-prepares the statements it runs at least twice, unless the connection string chose
-    // (Max Auto Prepare set) or PrepareStatements is off. The caller's builder stays as given (it names the server).
-    private static NpgsqlConnectionStringBuilder PoolSettings(PostgresOptions options, NpgsqlConnectionStringBuilder builder)
-    {
-        if (!options.PrepareStatements || builder.MaxAutoPrepare != 0)
-            return builder;
-        return new NpgsqlConnectionStringBuilder(builder.ConnectionString) { MaxAutoPrepare = AutoPrepared, AutoPrepareMinUsages = 2 };
+        DataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     public PostgresOptions Options { get; }
