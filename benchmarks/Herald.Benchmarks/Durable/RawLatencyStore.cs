@@ -22,6 +22,19 @@ internal abstract class RawLatencyStore : IDisposable
     public abstract void Dispose();
 
     /// <summary>The payload of a baseline event: its sequence and publish timestamp, as JSON (the size of Herald's probe).</summary>
+    /// <summary>The probes of <paramref name="sequences"/> as rows of the server baselines' shape, spread over <paramref name="partitions"/>.</summary>
+    protected static Servers.RawEnvelope[] ProbeEnvelopes(IReadOnlyList<int> sequences, long[] publishedAt, int partitions)
+    {
+        var rows = new Servers.RawEnvelope[sequences.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var sequence = sequences[i];
+            rows[i] = new Servers.RawEnvelope(sequence % partitions, Guid.CreateVersion7(), "bench.latency-probe", 1, DateTime.UtcNow, null,
+                Payload(sequence, publishedAt[sequence]));
+        }
+        return rows;
+    }
+
     protected static byte[] Payload(int sequence, long publishedAt)
         => Encoding.UTF8.GetBytes($$"""{"sequence":{{sequence}},"publishedAt":{{publishedAt}}}""");
 }

@@ -34,13 +34,7 @@ internal sealed class PostgresLatencyStore : RawLatencyStore
 
     public override void Write(IReadOnlyList<int> sequences, long[] publishedAt)
     {
-        var rows = new RawEnvelope[sequences.Count];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var sequence = sequences[i];
-            rows[i] = new RawEnvelope(sequence % _partitions, Guid.CreateVersion7(), "bench.latency-probe", 1, DateTime.UtcNow, null,
-                Payload(sequence, publishedAt[sequence]));
-        }
+        var rows = ProbeEnvelopes(sequences, publishedAt, _partitions);
         _appender.Insert(rows);
     }
 

@@ -33,13 +33,7 @@ internal sealed class RedisLatencyStore : RawLatencyStore
 
     public override void Write(IReadOnlyList<int> sequences, long[] publishedAt)
     {
-        var rows = new RawEnvelope[sequences.Count];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var sequence = sequences[i];
-            rows[i] = new RawEnvelope(sequence % _partitions, Guid.CreateVersion7(), "bench.latency-probe", 1, DateTime.UtcNow, null,
-                Payload(sequence, publishedAt[sequence]));
-        }
+        var rows = ProbeEnvelopes(sequences, publishedAt, _partitions);
         _appender.AppendAsync(rows).GetAwaiter().GetResult();
     }
 
