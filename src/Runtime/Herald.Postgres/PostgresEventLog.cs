@@ -129,6 +129,15 @@ public sealed class PostgresEventLog : IEventLog, IAppendNotifications, IRetenti
 
     /// <inheritdoc />
     /// <remarks>
+    /// One statement: the page, each envelope's inbox mark of the lease's consumer (an <c>EXISTS</c> on the inbox's
+    /// key) and the partition's lease row, from one snapshot and in one round trip, where the parts would take three.
+    /// </remarks>
+    public ValueTask<ConsumerPage> ReadForConsumerAsync(
+        LeaseToken lease, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, CancellationToken cancellationToken)
+        => _stream.ReadForConsumerAsync(lease, afterPosition, maxCount, types, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
     /// Removes the oldest envelopes in append order over the whole log (so each partition loses a prefix and a consumer
     /// behind it is detected): those beyond <see cref="RetentionPolicy.MaxEvents"/>, and those before the first one that
     /// occurred within <see cref="RetentionPolicy.MaxAge"/>. Removes in chunks of a few thousand rows, each its own short

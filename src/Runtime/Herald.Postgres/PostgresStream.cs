@@ -142,21 +142,47 @@ internal sealed class PostgresStream(PostgresDatabase database) : ITransactional
     /// <inheritdoc />
     /// <remarks>One statement, so the envelopes and the bounds are of one snapshot.</remarks>
     public async ValueTask<EventPage> ReadAsync(int partition, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, CancellationToken cancellationToken)
+        => (await ReadAsync(partition, afterPosition, maxCount, types, lease: null, cancellationToken).ConfigureAwait(false)).Page;
+
+    /// <summary>
+    /// The read of <see cref="PostgresEventLog.ReadForConsumerAsync"/>: the page, the inbox marks of its envelopes and
+    /// the lease, in one statement (one round trip, one snapshot).
+    /// </summary>
+    internal async ValueTask<ConsumerPage> ReadForConsumerAsync(LeaseToken lease, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var (page, handled, leaseLost) = await ReadAsync(lease.Partition, afterPosition, maxCount, types, lease, cancellationToken).ConfigureAwait(false);
+        return new ConsumerPage(lease, page, handled, leaseLost);
+    }
+
+    private async ValueTask<(EventPage Page, HashSet<Guid> Handled, bool LeaseLost)> ReadAsync(
+        int partition, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, LeaseToken? lease, CancellationToken cancellationToken)
     {
         database.CheckPartition(partition);
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         cancellationToken.ThrowIfCancellationRequested();
         string[]? distinct = types is null ? null : [.. types.Distinct(StringComparer.Ordinal)];
+        var sql = (distinct is null, lease is null) switch
+        {
+            (true, true) => database.Sql.ReadPartition,
+            (false, true) => database.Sql.ReadPartitionTypes,
+            (true, false) => database.Sql.ReadForConsumer,
+            (false, false) => database.Sql.ReadForConsumerTypes,
+        };
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var read = new NpgsqlCommand(distinct is null ? database.Sql.ReadPartition : database.Sql.ReadPartitionTypes, connection);
+        await using var read = new NpgsqlCommand(sql, connection);
         read.Parameters.Add(new NpgsqlParameter { Value = partition });
         read.Parameters.Add(new NpgsqlParameter { Value = afterPosition });
         read.Parameters.Add(new NpgsqlParameter { Value = maxCount });
         if (distinct is not null)
             read.Parameters.Add(new NpgsqlParameter { Value = distinct });
+        if (lease is not null)
+            read.Parameters.Add(new NpgsqlParameter { Value = lease.Consumer });
         var envelopes = new List<EventEnvelope>(Math.Min(maxCount, 256));
+        var handled = new HashSet<Guid>();
         PartitionBounds? bounds = null;
+        var leaseLost = false;
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -165,15 +191,24 @@ internal sealed class PostgresStream(PostgresDatabase database) : ITransactional
                 {
                     var last = reader.GetInt64(1);
                     bounds = new PartitionBounds(partition, reader.IsDBNull(0) ? last + 1 : reader.GetInt64(0), last);
+                    if (lease is not null)
+                    {
+                        // Columns 12 and 13: the lease's owner and epoch (both null when the partition was never taken).
+                        leaseLost = reader.IsDBNull(12) || reader.GetString(12) != lease.Owner || reader.IsDBNull(13) || reader.GetInt64(13) != lease.Epoch;
+                    }
                 }
-                if (!reader.IsDBNull(3))
-                    envelopes.Add(EnvelopeRow.Read(reader, 2));
+                if (reader.IsDBNull(3))
+                    continue;
+                var envelope = EnvelopeRow.Read(reader, 2);
+                envelopes.Add(envelope);
+                if (lease is not null && reader.GetBoolean(11))
+                    handled.Add(envelope.Id);
             }
         }
         if (bounds is not { } found)
             throw new InvalidOperationException($"The log's partition table has no row for partition {partition}; the schema was changed by hand.");
         var scannedTo = envelopes.Count >= maxCount ? envelopes[^1].Position : found.Last;
-        return new EventPage(envelopes, found, scannedTo);
+        return (new EventPage(envelopes, found, scannedTo), handled, leaseLost);
     }
 
     public async ValueTask<IReadOnlyList<PartitionBounds>> GetBoundsAsync(CancellationToken cancellationToken)

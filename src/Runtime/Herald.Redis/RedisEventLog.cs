@@ -104,6 +104,15 @@ public sealed class RedisEventLog : IEventLog, IAppendNotifications, IRetentionP
 
     /// <inheritdoc />
     /// <remarks>
+    /// One script: the page, the lease's owner and epoch, and a <c>ZMSCORE</c> of the page's ids in the consumer's
+    /// inbox, where the parts would take three commands (two round trips when pipelined).
+    /// </remarks>
+    public ValueTask<ConsumerPage> ReadForConsumerAsync(
+        LeaseToken lease, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, CancellationToken cancellationToken)
+        => _stream.ReadForConsumerAsync(lease, afterPosition, maxCount, types, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
     /// <para>Removes, in append order over the whole log, the events beyond <see cref="RetentionPolicy.MaxEvents"/> and
     /// those before the first that occurred within <see cref="RetentionPolicy.MaxAge"/>, so each partition loses a prefix
     /// (<c>XTRIM MINID</c> on each of its streams, 5,000 positions per script call). With

@@ -116,23 +116,46 @@ internal sealed class RedisStream(RedisStore store, string origin) : IEventStrea
     /// the partition (those listed in its type set; when a type was added since this process last looked, it looks again).
     /// </remarks>
     public async ValueTask<EventPage> ReadAsync(int partition, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, CancellationToken cancellationToken)
+        => (await ReadAsync(partition, afterPosition, maxCount, types, lease: null, cancellationToken).ConfigureAwait(false)).Page;
+
+    /// <summary>
+    /// The read of <see cref="RedisEventLog.ReadForConsumerAsync"/>: the same script also reads the lease's owner and
+    /// epoch and looks the page's ids up in the consumer's inbox (<c>ZMSCORE</c>), so a consumer's wake-up is one round
+    /// trip (and, with <c>appendfsync always</c>, one wait for the server's fsync).
+    /// </summary>
+    internal async ValueTask<ConsumerPage> ReadForConsumerAsync(LeaseToken lease, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentException.ThrowIfNullOrWhiteSpace(lease.Consumer, nameof(lease));
+        var (page, handled, leaseLost) = await ReadAsync(lease.Partition, afterPosition, maxCount, types, lease, cancellationToken).ConfigureAwait(false);
+        return new ConsumerPage(lease, page, handled, leaseLost);
+    }
+
+    private async ValueTask<(EventPage Page, HashSet<Guid> Handled, bool LeaseLost)> ReadAsync(
+        int partition, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, LeaseToken? lease, CancellationToken cancellationToken)
     {
         store.CheckPartition(partition);
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         cancellationToken.ThrowIfCancellationRequested();
+        var before = lease is null ? 2 : 4;
         for (var attempt = 0; ; attempt++)
         {
             var asked = types is null
                 ? _types[partition] ?? await LoadTypesAsync(partition).ConfigureAwait(false)
                 : types as string[] ?? [.. types.Distinct(StringComparer.Ordinal)];
-            var keys = new RedisKey[asked.Length + 2];
+            var keys = new RedisKey[asked.Length + before];
             keys[0] = store.Keys.Log;
             keys[1] = store.Keys.Types(partition);
+            if (lease is not null)
+            {
+                keys[2] = store.Keys.Inbox(partition, lease.Consumer);
+                keys[3] = store.Keys.Leases(lease.Consumer);
+            }
             for (var i = 0; i < asked.Length; i++)
-                keys[i + 2] = store.Keys.Events(partition, asked[i]);
+                keys[i + before] = store.Keys.Events(partition, asked[i]);
             var result = (RedisResult[])(await store.EvaluateAsync(Scripts.Read, keys,
-                [store.Keys.PartitionName(partition), afterPosition, maxCount, types is null ? "1" : "0"]).ConfigureAwait(false))!;
+                [store.Keys.PartitionName(partition), afterPosition, maxCount, types is null ? "1" : "0", lease is null ? "0" : "1"]).ConfigureAwait(false))!;
             if ((long)result[0] == -1)
             {
                 if (attempt >= ReadRetries)
@@ -145,11 +168,26 @@ internal sealed class RedisStream(RedisStore store, string origin) : IEventStrea
             if ((long)result[2] == 0 && last == 0)
                 await store.RecreateRootAsync().ConfigureAwait(false);
             var bounds = new PartitionBounds(partition, trim + 1, last);
-            var envelopes = new List<EventEnvelope>((result.Length - 3) / 2);
-            for (var i = 3; i + 1 < result.Length; i += 2)
-                envelopes.Add(LogEntry.Read(result[i + 1], partition, asked[(int)(long)result[i] - 1]));
+            var header = 3;
+            var stride = 2;
+            var leaseLost = false;
+            if (lease is not null)
+            {
+                leaseLost = (string?)result[3] != lease.Owner || (long)result[4] != lease.Epoch;
+                header = 5;
+                stride = 3;
+            }
+            var envelopes = new List<EventEnvelope>((result.Length - header) / stride);
+            var handled = new HashSet<Guid>();
+            for (var i = header; i + stride - 1 < result.Length; i += stride)
+            {
+                var envelope = LogEntry.Read(result[i + 1], partition, asked[(int)(long)result[i] - 1]);
+                envelopes.Add(envelope);
+                if (stride == 3 && (long)result[i + 2] == 1)
+                    handled.Add(envelope.Id);
+            }
             var scannedTo = envelopes.Count >= maxCount ? envelopes[^1].Position : Math.Max(last, afterPosition);
-            return new EventPage(envelopes, bounds, scannedTo);
+            return (new EventPage(envelopes, bounds, scannedTo), handled, leaseLost);
         }
     }
 

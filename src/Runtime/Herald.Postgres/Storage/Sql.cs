@@ -39,26 +39,14 @@ internal sealed class Sql
         Notify = "SELECT pg_notify($1, $2)";
 
         // Reads: one statement, so the envelopes and the bounds come from one snapshot.
-        ReadPartition = $"""
-            SELECT b.first, b.last, e.partition, e.position, e.id, e.type, e.version, e.occurred_at, e.partition_key, e.headers::text, e.payload
-            FROM (SELECT (SELECT min(position) FROM {s}.events WHERE partition = $1) AS first, last_position AS last
-                  FROM {s}.partitions WHERE partition = $1) b
-            LEFT JOIN LATERAL (SELECT * FROM {s}.events WHERE partition = $1 AND position > $2 ORDER BY position LIMIT $3) e ON true
-            ORDER BY e.position
-            """;
+        ReadPartition = Read(s, types: false, consumer: false);
         // One index range per type on (partition, type, position), merged by position: exact, and its cost is that of
         // the consumer's own events.
-        ReadPartitionTypes = $"""
-            SELECT b.first, b.last, e.partition, e.position, e.id, e.type, e.version, e.occurred_at, e.partition_key, e.headers::text, e.payload
-            FROM (SELECT (SELECT min(position) FROM {s}.events WHERE partition = $1) AS first, last_position AS last
-                  FROM {s}.partitions WHERE partition = $1) b
-            LEFT JOIN LATERAL (
-                SELECT x.* FROM unnest($4::text[]) AS t(type)
-                CROSS JOIN LATERAL (SELECT * FROM {s}.events ev WHERE ev.partition = $1 AND ev.type = t.type AND ev.position > $2
-                                    ORDER BY ev.position LIMIT $3) x
-                ORDER BY x.position LIMIT $3) e ON true
-            ORDER BY e.position
-            """;
+        ReadPartitionTypes = Read(s, types: true, consumer: false);
+        // A consumer's read (IEventLog.ReadForConsumerAsync): the same, with each envelope's inbox mark (one index
+        // probe of the inbox's key per envelope) and the partition's lease, in the same statement and snapshot.
+        ReadForConsumer = Read(s, types: false, consumer: true);
+        ReadForConsumerTypes = Read(s, types: true, consumer: true);
         AllBounds = $"""
             SELECT p.partition, (SELECT min(e.position) FROM {s}.events e WHERE e.partition = p.partition), p.last_position
             FROM {s}.partitions p ORDER BY p.partition
@@ -175,6 +163,8 @@ internal sealed class Sql
     public string Notify { get; }
     public string ReadPartition { get; }
     public string ReadPartitionTypes { get; }
+    public string ReadForConsumer { get; }
+    public string ReadForConsumerTypes { get; }
     public string AllBounds { get; }
     public string FirstAtOrAfter { get; }
     public string LastPosition { get; }
@@ -207,4 +197,38 @@ internal sealed class Sql
     public string ChunkEnd { get; }
     public string RemoveChunk { get; }
     public string RemoveInboxMarks { get; }
+
+    /// <summary>
+    /// A read of one partition: $1 the partition, $2 the position to read after, $3 the most rows; with
+    /// <paramref name="types"/>, $4 the types. Columns: first, last, then <see cref="EnvelopeColumns"/> (null when the
+    /// page is empty: one row then). With <paramref name="consumer"/>, the next parameter is the consumer, and three
+    /// columns follow: whether the consumer's inbox holds the envelope, the lease's owner and its epoch (null when the
+    /// partition was never taken).
+    /// </summary>
+    private static string Read(string s, bool types, bool consumer)
+    {
+        var c = types ? "$5" : "$4";
+        var lease = consumer
+            ? $", (SELECT l.owner FROM {s}.leases l WHERE l.consumer = {c} AND l.partition = $1) AS owner" +
+              $", (SELECT l.epoch FROM {s}.leases l WHERE l.consumer = {c} AND l.partition = $1) AS epoch"
+            : "";
+        var marks = consumer
+            ? $", EXISTS (SELECT 1 FROM {s}.inbox i WHERE i.consumer = {c} AND i.event_id = e.id), b.owner, b.epoch"
+            : "";
+        var page = types
+            ? $"""
+                SELECT x.* FROM unnest($4::text[]) AS t(type)
+                CROSS JOIN LATERAL (SELECT * FROM {s}.events ev WHERE ev.partition = $1 AND ev.type = t.type AND ev.position > $2
+                                    ORDER BY ev.position LIMIT $3) x
+                ORDER BY x.position LIMIT $3
+                """
+            : $"SELECT * FROM {s}.events WHERE partition = $1 AND position > $2 ORDER BY position LIMIT $3";
+        return $"""
+            SELECT b.first, b.last, e.partition, e.position, e.id, e.type, e.version, e.occurred_at, e.partition_key, e.headers::text, e.payload{marks}
+            FROM (SELECT (SELECT min(position) FROM {s}.events WHERE partition = $1) AS first, last_position AS last{lease}
+                  FROM {s}.partitions WHERE partition = $1) b
+            LEFT JOIN LATERAL ({page}) e ON true
+            ORDER BY e.position
+            """;
+    }
 }

@@ -88,34 +88,45 @@ internal static partial class Scripts
         """;
 
     /// <summary>
-    /// Reads a partition. KEYS[1] the root, KEYS[2] the partition's type set, KEYS[3..] the streams to read. ARGV[1]
-    /// the partition, ARGV[2] the position to read after, ARGV[3] the most entries, ARGV[4] '1' when the streams are
-    /// every type of the partition (then the type set must still have that many members, or -1 is returned: a type
-    /// was added since the caller looked). Returns {last, trim, root present (1/0), then stream index and entry per
-    /// envelope, ascending by position}.
+    /// Reads a partition. KEYS[1] the root, KEYS[2] the partition's type set, then (for a consumer's read, ARGV[5] '1')
+    /// KEYS[3] the consumer's inbox of the partition and KEYS[4] its leases, then the streams to read. ARGV[1] the
+    /// partition, ARGV[2] the position to read after, ARGV[3] the most entries, ARGV[4] '1' when the streams are every
+    /// type of the partition (then the type set must still have that many members, or -1 is returned: a type was
+    /// added since the caller looked), ARGV[5] '1' for a consumer's read. Returns {last, trim, root present (1/0),
+    /// then, for a consumer's read, the lease's owner ('' for none) and epoch ('0' for none), then per envelope,
+    /// ascending by position, its stream index and entry and, for a consumer's read, 1 when the inbox holds its id
+    /// (else 0)}.
     /// </summary>
     public const string Read = """
         #!lua flags=no-writes
         local p = ARGV[1]
+        local consumer = ARGV[5] == '1'
+        local before = 2
+        if consumer then before = 4 end
         local meta = redis.call('HMGET', KEYS[1], 'last:' .. p, 'trim:' .. p, 'partitions')
         local last = tonumber(meta[1] or '0')
         local trim = tonumber(meta[2] or '0')
         local present = 0
         if meta[3] then present = 1 end
-        local streams = #KEYS - 2
+        local streams = #KEYS - before
         if ARGV[4] == '1' and redis.call('SCARD', KEYS[2]) ~= streams then
           return {-1}
         end
         local after = tonumber(ARGV[2])
         local max = tonumber(ARGV[3])
         local result = {last, trim, present}
+        if consumer then
+          local lease = redis.call('HMGET', KEYS[4], 'owner:' .. p, 'epoch:' .. p)
+          result[4] = lease[1] or ''
+          result[5] = lease[2] or '0'
+        end
         if after >= last or streams == 0 then
           return result
         end
         local start = (after + 1) .. '-0'
         local all = {}
         for s = 1, streams do
-          local entries = redis.call('XRANGE', KEYS[s + 2], start, '+', 'COUNT', max)
+          local entries = redis.call('XRANGE', KEYS[s + before], start, '+', 'COUNT', max)
           for i = 1, #entries do
             local position = tonumber(string.match(entries[i][1], '^(%d+)'))
             -- An entry past the partition's last position was not written by Herald (an XADD by hand): skip it.
@@ -127,9 +138,37 @@ internal static partial class Scripts
         if streams > 1 then
           table.sort(all, function(x, y) return x[1] < y[1] end)
         end
-        for i = 1, math.min(max, #all) do
+        local count = math.min(max, #all)
+        local marks = {}
+        if consumer and count > 0 then
+          -- The inbox holds ids as Herald writes them (lower-case, hyphenated); an entry without an id field is looked
+          -- up as '' (never a member).
+          local ids = {}
+          for i = 1, count do
+            local fields = all[i][3][2]
+            local id = ''
+            for j = 1, #fields, 2 do
+              if fields[j] == 'i' then
+                id = string.lower(fields[j + 1])
+                break
+              end
+            end
+            ids[i] = id
+          end
+          local i = 0
+          while i < count do
+            local stop = math.min(count, i + 200)
+            local scores = redis.call('ZMSCORE', KEYS[3], unpack(ids, i + 1, stop))
+            for j = 1, #scores do
+              if scores[j] then marks[i + j] = 1 else marks[i + j] = 0 end
+            end
+            i = stop
+          end
+        end
+        for i = 1, count do
           result[#result + 1] = all[i][2]
           result[#result + 1] = all[i][3]
+          if consumer then result[#result + 1] = marks[i] end
         end
         return result
         """;

@@ -60,6 +60,42 @@ public sealed class HandlingBatch : IAsyncDisposable
     }
 
     /// <summary>
+    /// Opens the unit of work in which the lease's owner handles <paramref name="page"/>, a read of
+    /// <see cref="IEventLog.ReadForConsumerAsync"/> that already looked the page up in the inbox, starting from the
+    /// committed offset <paramref name="committedOffset"/>: no lookup of its own.
+    /// </summary>
+    /// <exception cref="LeaseLostException">The read saw the lease lost: the page must not be handled.</exception>
+    /// <exception cref="ArgumentException">An envelope was not read from the lease's partition.</exception>
+    public static HandlingBatch Begin(ICheckpointStore store, long committedOffset, ConsumerPage page)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentOutOfRangeException.ThrowIfNegative(committedOffset);
+        if (page.LeaseLost)
+            throw new LeaseLostException(page.Lease);
+        Check(page.Lease, page.Page.Envelopes);
+        return new HandlingBatch(store, page.Lease, committedOffset, [.. page.Handled]);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="page"/>, the partition's next read through <see cref="IEventLog.ReadForConsumerAsync"/>
+    /// under the batch's lease, to the batch, with the inbox marks that read found.
+    /// </summary>
+    /// <exception cref="LeaseLostException">The read saw the lease lost: the page must not be handled.</exception>
+    /// <exception cref="ArgumentException">The page was read under another lease, or an envelope not from its partition.</exception>
+    public void Include(ConsumerPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (page.Lease != Lease)
+            throw new ArgumentException("The page was read under another lease than the batch's: read it under the batch's lease.", nameof(page));
+        if (page.LeaseLost)
+            throw new LeaseLostException(page.Lease);
+        Check(Lease, page.Page.Envelopes);
+        _handled.UnionWith(page.Handled);
+    }
+
+    /// <summary>
     /// Adds the envelopes of the partition's next read to the batch (looked up in the inbox), so that one commit covers
     /// several reads: a consumer that keeps up with a busy partition commits every
     /// <see cref="ConsumerOptions.CommitInterval"/> instead of after every small read.

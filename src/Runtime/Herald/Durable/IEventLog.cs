@@ -83,4 +83,33 @@ public interface IEventLog : IAsyncDisposable
     /// delete); returns how many envelopes were removed.
     /// </summary>
     ValueTask<long> ApplyRetentionAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the next page of the lease's partition for its owner: <see cref="IEventStream.ReadAsync"/>, with the
+    /// consumer's inbox looked up for the page's envelopes and the lease checked, as one step. This is what Herald's
+    /// consumers read with, once per wake-up.
+    /// </summary>
+    /// <remarks>
+    /// The default composes the parts: the read, then (for a page with envelopes) the inbox lookup
+    /// (<see cref="ICheckpointStore.FindHandledAsync"/>) and the lease check (<see cref="ILeaseStore.GetLeasesAsync"/>)
+    /// at once. A store that can answer all three in one round trip (PostgreSQL: one statement; Redis: one script)
+    /// implements it so; the specification tests hold every implementation to the same answers as the parts give.
+    /// </remarks>
+    /// <param name="lease">The reader's lease; its partition is the one read.</param>
+    /// <param name="afterPosition">The position to read after.</param>
+    /// <param name="maxCount">The most envelopes to return.</param>
+    /// <param name="types">The types to read; null for every type.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    async ValueTask<ConsumerPage> ReadForConsumerAsync(
+        LeaseToken lease, long afterPosition, int maxCount, IReadOnlyCollection<string>? types, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var page = await Stream.ReadAsync(lease.Partition, afterPosition, maxCount, types, cancellationToken).ConfigureAwait(false);
+        if (page.Envelopes.Count == 0)
+            return new ConsumerPage(lease, page, new HashSet<Guid>(), LeaseLost: false);
+        var handled = Checkpoints.FindHandledAsync(lease.Consumer, page.Envelopes, cancellationToken).AsTask();
+        var leases = Leases.GetLeasesAsync(lease.Consumer, cancellationToken).AsTask();
+        await Task.WhenAll(handled, leases).ConfigureAwait(false);
+        return new ConsumerPage(lease, page, await handled.ConfigureAwait(false), !ConsumerPage.IsHeld(lease, await leases.ConfigureAwait(false)));
+    }
 }

@@ -30,3 +30,34 @@ public readonly record struct PartitionBounds(int Partition, long First, long La
 /// so a consumer can move its offset past the events of other types it never reads.
 /// </param>
 public sealed record EventPage(IReadOnlyList<EventEnvelope> Envelopes, PartitionBounds Bounds, long ScannedTo);
+
+/// <summary>
+/// What one read of a partition returned to the owner of its lease (<see cref="IEventLog.ReadForConsumerAsync"/>): the
+/// page, which of its envelopes the consumer's inbox already holds, and whether the lease was seen lost.
+/// </summary>
+/// <param name="Lease">The lease the read was made under; a <see cref="HandlingBatch"/> takes the page only under it.</param>
+/// <param name="Page">What <see cref="IEventStream.ReadAsync"/> of the lease's partition returns for the same arguments.</param>
+/// <param name="Handled">
+/// The ids of the page's envelopes that have a committed inbox mark of the lease's consumer, as
+/// <see cref="ICheckpointStore.FindHandledAsync"/> reports them.
+/// </param>
+/// <param name="LeaseLost">
+/// True when the lease was no longer the reader's (another owner, another epoch, or no lease at all) when the page
+/// was read: the reader must stop before it handles the page. For a page with envelopes this is always checked; for an
+/// empty page a log may report false without looking (a commit is fenced in any case).
+/// </param>
+public sealed record ConsumerPage(LeaseToken Lease, EventPage Page, IReadOnlySet<Guid> Handled, bool LeaseLost)
+{
+    /// <summary>Whether <paramref name="leases"/> (a consumer's, as read) still give <paramref name="lease"/>'s partition to its owner at its epoch.</summary>
+    internal static bool IsHeld(LeaseToken lease, IReadOnlyList<Lease> leases)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(leases);
+        foreach (var current in leases)
+        {
+            if (current.Partition == lease.Partition)
+                return current.Owner == lease.Owner && current.Epoch == lease.Epoch;
+        }
+        return false;
+    }
+}

@@ -137,7 +137,12 @@ internal sealed class PartitionWorker : IDisposable
             var from = _open?.PendingOffset ?? Offset;
             // What is handled and not committed never exceeds one batch: that is what a crash can deliver again.
             var room = Math.Max(1, _options.BatchSize - (_open?.PendingCount ?? 0));
-            var page = await _runtime.Log.Stream.ReadAsync(Partition, from, room, _types, stopping).ConfigureAwait(false);
+            // One step per wake-up: the page, the consumer's inbox marks for it, and the lease check (on PostgreSQL one
+            // statement, on Redis one script: one round trip, and on Redis one wait for the server's fsync).
+            var read = await _runtime.Log.ReadForConsumerAsync(Lease, from, room, _types, stopping).ConfigureAwait(false);
+            if (read.LeaseLost)
+                throw new LeaseLostException(Lease); // taken by another member, or its offset moved: nothing of the page is handled
+            var page = read.Page;
             Volatile.Write(ref _last, page.Bounds.Last);
             if (from < page.Bounds.First - 1)
             {
@@ -155,15 +160,12 @@ internal sealed class PartitionWorker : IDisposable
             if (page.Envelopes.Count == 0)
             {
                 if (page.ScannedTo > from)
-                    (await OpenAsync([], stopping).ConfigureAwait(false)).Advance(page.ScannedTo); // passed other types' events
+                    Open(read).Advance(page.ScannedTo); // passed other types' events
                 await WaitCaughtUpAsync(waiter, version, stopping, draining).ConfigureAwait(false);
                 continue;
             }
 
-            // The lease check goes out together with the page's inbox lookup (HandleAsync awaits it before the first
-            // delivery): on Redis both ride one pipelined round trip, and so one wait for the server's fsync instead of
-            // two; on PostgreSQL they run at once on two pooled connections.
-            await HandleAsync(page, EnsureLeaseAsync(stopping), stopping, draining).ConfigureAwait(false);
+            await HandleAsync(read, stopping, draining).ConfigureAwait(false);
             if (_open is { } open
                 && (open.PendingCount >= _options.BatchSize || _runtime.Time.GetElapsedTime(_openedAt) >= _options.CommitInterval))
                 await CommitOpenAsync(stopping).ConfigureAwait(false);
@@ -212,52 +214,21 @@ internal sealed class PartitionWorker : IDisposable
     }
 
     /// <summary>
-    /// Checks, before a batch is handled, that the lease is still this worker's at its epoch: a worker whose partition
-    /// was taken (it was paused past its lease) or whose offset an operator moved stops before handling another batch,
-    /// instead of learning it only when its commit is refused. One small read per batch.
+    /// Delivers the page's envelopes in order (its read confirmed the lease: a worker paused past its lease, or whose
+    /// offset an operator moved, stops before it handles another page instead of learning it only from a refused commit).
     /// </summary>
-    private async Task EnsureLeaseAsync(CancellationToken stopping)
+    private async Task HandleAsync(ConsumerPage read, CancellationToken stopping, CancellationToken draining)
     {
-        var leases = await _runtime.Log.Leases.GetLeasesAsync(_consumer, stopping).ConfigureAwait(false);
-        var current = leases.FirstOrDefault(l => l.Partition == Partition);
-        if (current is null || current.Owner != Lease.Owner || current.Epoch != Lease.Epoch)
-            throw new LeaseLostException(Lease);
-    }
-
-    /// <summary>
-    /// Delivers the page's envelopes in order, once <paramref name="leaseCheck"/> has confirmed the lease: nothing is
-    /// delivered before it answers, and a lost lease stops the worker with nothing of the page handled.
-    /// </summary>
-    private async Task HandleAsync(EventPage page, Task leaseCheck, CancellationToken stopping, CancellationToken draining)
-    {
-        HandlingBatch batch;
+        await _concurrency.WaitAsync(stopping).ConfigureAwait(false);
         try
         {
-            await _concurrency.WaitAsync(stopping).ConfigureAwait(false);
-        }
-        catch
-        {
-            Observe(leaseCheck);
-            throw;
-        }
-        try
-        {
-            try
-            {
-                batch = await OpenAsync(page.Envelopes, stopping).ConfigureAwait(false);
-            }
-            catch
-            {
-                Observe(leaseCheck);
-                throw;
-            }
-            await leaseCheck.ConfigureAwait(false);
-            foreach (var envelope in page.Envelopes)
+            var batch = Open(read);
+            foreach (var envelope in read.Page.Envelopes)
             {
                 if (draining.IsCancellationRequested || !await _delivery.DeliverAsync(batch, envelope, stopping, draining).ConfigureAwait(false))
                     return; // handing over: what is done is committed when the worker closes
             }
-            batch.Advance(page.ScannedTo);
+            batch.Advance(read.Page.ScannedTo);
         }
         finally
         {
@@ -265,19 +236,15 @@ internal sealed class PartitionWorker : IDisposable
         }
     }
 
-    // A check whose outcome no longer matters (the page failed first): its failure is observed, never rethrown.
-    private static void Observe(Task check)
-        => check.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-    /// <summary>The batch that collects this worker's progress until the next commit, with <paramref name="envelopes"/> in it.</summary>
-    private async Task<HandlingBatch> OpenAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken stopping)
+    /// <summary>The batch that collects this worker's progress until the next commit, with <paramref name="read"/>'s page in it.</summary>
+    private HandlingBatch Open(ConsumerPage read)
     {
         if (_open is { } open)
         {
-            await open.IncludeAsync(envelopes, stopping).ConfigureAwait(false);
+            open.Include(read);
             return open;
         }
-        _open = await HandlingBatch.BeginAsync(_runtime.Checkpoints, Lease, Offset, envelopes, stopping).ConfigureAwait(false);
+        _open = HandlingBatch.Begin(_runtime.Checkpoints, Offset, read);
         _openedAt = _runtime.Time.GetTimestamp();
         return _open;
     }
