@@ -123,6 +123,52 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AConnectionThatSpellsTheServerOtherwise_PublishesIntoTheLog_AndAnotherDatabaseSpelledSoIsStillRefused()
+    {
+        await using var host = await StartAsync();
+        // The log's server by another name: its IPv4 address as one decimal number (127.0.0.1 is 2130706433), which the
+        // client resolves to the same address, so only asking the server can tell that it is the log's.
+        var builder = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionStringFor(_schema));
+        var address = System.Net.IPAddress.TryParse(builder.Host, out var parsed)
+            ? parsed
+            : (await System.Net.Dns.GetHostAddressesAsync(builder.Host!)).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        var bytes = address.MapToIPv4().GetAddressBytes();
+        builder.Host = ((uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3])).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var orders = new[] { new OrderPlaced(Guid.CreateVersion7(), "ada", 1), new OrderPlaced(Guid.CreateVersion7(), "ada", 2) };
+
+        foreach (var order in orders) // the first publish asks the server; the second finds the spelling confirmed
+        {
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await SaveOrderAsync(transaction, order);
+            using (host.Bus.Enlist(transaction))
+                await host.Bus.PublishAsync(order);
+            await transaction.CommitAsync();
+        }
+        await host.Deliveries.WaitForAsync("billing", 2);
+        await host.WaitCaughtUpAsync("billing");
+
+        Assert.Equal(orders, host.Deliveries.Of<OrderPlaced>("billing"));
+        var other = "herald_other_" + Guid.NewGuid().ToString("N")[..12];
+        await PostgresServer.ScalarAsync($"CREATE DATABASE {other}");
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = other, Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+
+            var error = Assert.Throws<ArgumentException>(() => host.Bus.Enlist(transaction));
+
+            Assert.Contains($"on the database '{other}'", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await PostgresServer.ScalarAsync($"DROP DATABASE {other} WITH (FORCE)");
+        }
+    }
+
+    [Fact]
     public async Task ATransactionOfAnotherProvider_OrAnEndedOne_CannotBeEnlisted()
     {
         await using var host = await StartAsync(startConsumers: false);

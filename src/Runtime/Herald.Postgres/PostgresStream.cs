@@ -41,6 +41,12 @@ internal sealed class PostgresStream(PostgresDatabase database) : ITransactional
 
     private (string Database, int Port, uint Schema)? _identity;
 
+    // Other spellings of the log's server (host, port, database as the app's connections name them) that were asked
+    // once and found to be the log's database: a publish through such a connection is then checked without a round
+    // trip. Only confirmations are kept, and only a few (an app has one or two spellings, not many).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Host, int Port, string Database), bool> _confirmed = new();
+    private const int MaxConfirmedSpellings = 16;
+
     public int Partitions => database.Partitions;
 
     /// <summary>Called with the backend process id of each connection the log writer appends on (its own notifications).</summary>
@@ -99,7 +105,11 @@ internal sealed class PostgresStream(PostgresDatabase database) : ITransactional
         if (string.Equals(connection.Host, log.Host, StringComparison.OrdinalIgnoreCase) && connection.Port == log.Port
             && string.Equals(connection.Database, log.Database ?? log.Username, StringComparison.Ordinal))
             return;
-        // Another spelling of the server (localhost and 127.0.0.1, a DNS alias): ask both connections where they are.
+        // Another spelling of the server (localhost and 127.0.0.1, a DNS alias): ask both connections where they are, once
+        // per spelling (Enlist checks, and so does the append that follows: without this, each would be a round trip).
+        var spelling = (connection.Host?.ToUpperInvariant() ?? string.Empty, connection.Port, connection.Database ?? string.Empty);
+        if (_confirmed.ContainsKey(spelling))
+            return;
         string? problem = null;
         try
         {
@@ -107,6 +117,8 @@ internal sealed class PostgresStream(PostgresDatabase database) : ITransactional
             _identity ??= IdentifyLog();
             if (theirs != _identity)
                 problem = $"The transaction is on the database '{theirs.Database}' (port {theirs.Port}), but the durable log is in {database.Where}";
+            else if (_confirmed.Count < MaxConfirmedSpellings)
+                _confirmed.TryAdd(spelling, true);
         }
         catch (PostgresException exception)
         {
