@@ -30,51 +30,25 @@ namespace Herald.Benchmarks.Servers;
 [MemoryDiagnoser]
 [Config(typeof(PostgresAppendConfig))]
 [InvocationCount(1)] // each iteration needs its own new schema, prepared by [IterationSetup]
-public class PostgresAppendBenchmarks
+public class PostgresAppendBenchmarks : ServerAppendBenchmarks
 {
-    /// <summary>Concurrent publishers of the Persisted benchmark.</summary>
-    public const int Publishers = 64;
-
-    private const int Batch = 512;
-
-    /// <summary>Events written per invocation.</summary>
-    public const int Events = 20_000;
-
-    private readonly OrderPlaced _marker = DurableAppendBenchmarks.Placed(-1);
-    private OrderPlaced[] _placed = [];
-    private EventEnvelope[] _envelopes = [];
-    private EventEnvelope _warmupEnvelope = null!;
-    private RawEnvelope[] _rows = [];
-    private RawEnvelope[] _warmupRow = [];
     private NpgsqlDataSource _dataSource = null!;
-    private long _expected;
 
     private RawPostgresAppender? _raw;
     private PostgresEventLog? _log;
     private string _schema = string.Empty;
-    private ServiceProvider? _provider;
-    private IEventBus _bus = null!;
-    private CommitCounter? _commits;
 
     [GlobalSetup]
     public void Setup()
     {
         _dataSource = NpgsqlDataSource.Create(BenchmarkServers.Postgres);
-        _placed = DurableAppendBenchmarks.PlacedOrders(Events);
-        var services = new ServiceCollection();
-        services.AddHerald();
-        using var provider = services.BuildServiceProvider();
-        var bus = provider.GetRequiredService<IEventBus>();
-        _envelopes = Array.ConvertAll(_placed, e => DurableDispatch.Prepare(bus, e));
-        _warmupEnvelope = DurableDispatch.Prepare(bus, _marker);
-        _rows = Array.ConvertAll(_envelopes, RawEnvelope.From);
-        _warmupRow = [RawEnvelope.From(_warmupEnvelope)];
+        PrepareEvents();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _commits?.Dispose();
+        DisposeCounter();
         _dataSource.Dispose();
     }
 
@@ -82,8 +56,8 @@ public class PostgresAppendBenchmarks
     public void SetupRaw()
     {
         _raw = new RawPostgresAppender(_dataSource, BenchmarkServers.NewName("bench_raw"));
-        _raw.Insert(_warmupRow);
-        _expected = 1 + Events;
+        _raw.Insert(WarmupRow);
+        ExpectWarmupAndEvents();
     }
 
     [IterationCleanup(Targets = [nameof(RawInsert), nameof(RawInsert64), nameof(RawCopy)])]
@@ -100,8 +74,8 @@ public class PostgresAppendBenchmarks
     {
         _schema = BenchmarkServers.NewName("bench_log");
         _log = new PostgresEventLog(new PostgresOptions { ConnectionString = BenchmarkServers.Postgres, Schema = _schema });
-        _log.Stream.AppendAsync([_warmupEnvelope], CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        _expected = 1 + Events;
+        _log.Stream.AppendAsync([WarmupEnvelope], CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        ExpectWarmupAndEvents();
     }
 
     [IterationCleanup(Targets = [nameof(LogAppend), nameof(LogAppend64)])]
@@ -118,36 +92,17 @@ public class PostgresAppendBenchmarks
     public void SetupPersisted()
     {
         _schema = BenchmarkServers.NewName("bench_bus");
-        var services = new ServiceCollection();
-        services.AddHerald(o => o.UsePostgres(BenchmarkServers.Postgres, p => p.Schema = _schema));
-        _provider = services.BuildServiceProvider();
-        _bus = _provider.GetRequiredService<IEventBus>();
-        // Opens the log (creates the schema) and starts its writer; the publish path is JIT-compiled by the warmup iterations.
-        _bus.PublishAsync(_marker).AsTask().GetAwaiter().GetResult();
-        _expected = 1 + Events;
-        _commits ??= new CommitCounter();
-        _commits.Reset();
+        StartBus(o => o.UsePostgres(BenchmarkServers.Postgres, p => p.Schema = _schema));
     }
 
     [IterationCleanup(Target = nameof(HeraldPersisted))]
-    public void CleanupHerald()
-    {
-        // How large the group commits were (printed in the benchmark's output, next to the iteration).
-        Console.WriteLine($"// log writer: {_commits!.Describe()}");
-        var provider = _provider!;
-        var log = provider.GetRequiredService<DurableLogAdmin>().Log;
-        var bounds = log.Stream.GetBoundsAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _provider = null;
-        DropSchema();
-        Verify(bounds.Sum(b => b.Last));
-    }
+    public void CleanupHerald() => StopBus(DropSchema);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "raw Npgsql INSERT of unnested arrays, 512 rows/transaction")]
     public void RawInsert()
     {
-        for (var start = 0; start < _rows.Length; start += Batch)
-            _raw!.Insert(_rows.AsSpan(start, Math.Min(Batch, _rows.Length - start)));
+        for (var start = 0; start < Rows.Length; start += Batch)
+            _raw!.Insert(Rows.AsSpan(start, Math.Min(Batch, Rows.Length - start)));
     }
 
     /// <summary>
@@ -157,22 +112,22 @@ public class PostgresAppendBenchmarks
     [Benchmark(OperationsPerInvoke = Events, Description = "raw Npgsql INSERT of unnested arrays, 64 rows/transaction")]
     public void RawInsert64()
     {
-        for (var start = 0; start < _rows.Length; start += Publishers)
-            _raw!.Insert(_rows.AsSpan(start, Math.Min(Publishers, _rows.Length - start)));
+        for (var start = 0; start < Rows.Length; start += Publishers)
+            _raw!.Insert(Rows.AsSpan(start, Math.Min(Publishers, Rows.Length - start)));
     }
 
     [Benchmark(OperationsPerInvoke = Events, Description = "raw Npgsql binary COPY, 512 rows/transaction")]
     public void RawCopy()
     {
-        for (var start = 0; start < _rows.Length; start += Batch)
-            _raw!.Copy(_rows.AsSpan(start, Math.Min(Batch, _rows.Length - start)));
+        for (var start = 0; start < Rows.Length; start += Batch)
+            _raw!.Copy(Rows.AsSpan(start, Math.Min(Batch, Rows.Length - start)));
     }
 
     [Benchmark(OperationsPerInvoke = Events, Description = "PostgresEventLog.AppendAsync, 512/batch (no bus)")]
     public async Task LogAppend()
     {
         for (var start = 0; start < Events; start += Batch)
-            await _log!.Stream.AppendAsync(new ArraySegment<EventEnvelope>(_envelopes, start, Math.Min(Batch, Events - start)), CancellationToken.None);
+            await _log!.Stream.AppendAsync(new ArraySegment<EventEnvelope>(Envelopes, start, Math.Min(Batch, Events - start)), CancellationToken.None);
     }
 
     /// <summary>Herald's storage alone at the commit size 64 publishers allow, next to the raw 64 rows/transaction.</summary>
@@ -180,35 +135,17 @@ public class PostgresAppendBenchmarks
     public async Task LogAppend64()
     {
         for (var start = 0; start < Events; start += Publishers)
-            await _log!.Stream.AppendAsync(new ArraySegment<EventEnvelope>(_envelopes, start, Math.Min(Publishers, Events - start)), CancellationToken.None);
+            await _log!.Stream.AppendAsync(new ArraySegment<EventEnvelope>(Envelopes, start, Math.Min(Publishers, Events - start)), CancellationToken.None);
     }
 
     [Benchmark(OperationsPerInvoke = Events, Description = "Herald PublishAsync Persisted, 64 concurrent publishers")]
-    public Task HeraldPersisted()
-    {
-        var publishers = new Task[Publishers];
-        for (var p = 0; p < Publishers; p++)
-            publishers[p] = PublishShareAsync(p);
-        return Task.WhenAll(publishers);
-    }
-
-    private async Task PublishShareAsync(int first)
-    {
-        for (var i = first; i < _placed.Length; i += Publishers)
-            await _bus.PublishAsync(_placed[i]);
-    }
+    public Task HeraldPersisted() => PublishAllAsync();
 
     private void DropSchema()
     {
         using var connection = _dataSource.OpenConnection();
         using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", connection);
         drop.ExecuteNonQuery();
-    }
-
-    private void Verify(long stored)
-    {
-        if (stored != _expected)
-            throw new InvalidOperationException($"The iteration stored {stored} events; it should have stored {_expected}.");
     }
 
     private sealed class PostgresAppendConfig : ManualConfig
