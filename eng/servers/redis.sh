@@ -8,7 +8,8 @@
 #   export $(eng/servers/redis.sh start /tmp/redis | grep ^HERALD_TEST_)
 #
 # Installs the Debian package redis-server when redis-server is missing (as root, with apt-get), and starts it on
-# 127.0.0.1 only, on port 56379 (or HERALD_REDIS_PORT), daemonized, with its AOF, its pid file and its log in <folder>:
+# 127.0.0.1 only, on HERALD_REDIS_PORT, else the first free port from 56379 (so a developer's own server there is never
+# mistaken for the test server), daemonized, with its AOF, its pid file and its log in <folder>:
 # appendonly yes and appendfsync always, so that an acknowledged write survives a server crash, as Herald's docs ask
 # of a production server (docs/durable.md, "Redis"). No RDB snapshots (save ""), no eviction (noeviction), no
 # protected mode beyond the loopback bind. HERALD_TEST_REDIS_SERVER names the binary, for the tests that start
@@ -22,7 +23,11 @@ if [[ -z "$command" || ( -z "$folder" && "$command" != install ) ]]; then
     exit 2
 fi
 
-port="${HERALD_REDIS_PORT:-56379}"
+port="${HERALD_REDIS_PORT:-}"
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
 
 install_server() {
     if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
@@ -51,6 +56,27 @@ install)
     ;;
 start)
     install_server
+    if [[ -f "$folder/redis.pid" && -f "$folder/redis.port" ]] && kill -0 "$(cat "$folder/redis.pid")" 2>/dev/null; then
+        # Already running in this folder (a second start): say where, rather than start another on the same AOF.
+        port="$(cat "$folder/redis.port")"
+        echo "redis already running on 127.0.0.1:$port, AOF in $(cd "$folder" && pwd)"
+        echo "HERALD_TEST_REDIS=127.0.0.1:$port"
+        echo "HERALD_TEST_REDIS_SERVER=$(command -v redis-server)"
+        exit 0
+    fi
+    if [[ -z "$port" ]]; then
+        port=56379
+        while port_in_use "$port"; do
+            port=$((port + 1))
+            if ((port > 56429)); then
+                echo "no free port from 56379 to 56429 on 127.0.0.1: set HERALD_REDIS_PORT" >&2
+                exit 1
+            fi
+        done
+    elif port_in_use "$port"; then
+        echo "127.0.0.1:$port (HERALD_REDIS_PORT) is in use by another server: choose another port, or unset HERALD_REDIS_PORT" >&2
+        exit 1
+    fi
     mkdir -p "$folder"
     folder="$(cd "$folder" && pwd)"
     redis-server --bind 127.0.0.1 --port "$port" --dir "$folder" --daemonize yes \
@@ -68,6 +94,7 @@ start)
         tail -n 30 "$folder/redis.log" >&2 || true
         exit 1
     fi
+    echo "$port" >"$folder/redis.port"
     echo "redis $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p') on 127.0.0.1:$port, AOF in $folder"
     echo "HERALD_TEST_REDIS=127.0.0.1:$port"
     echo "HERALD_TEST_REDIS_SERVER=$(command -v redis-server)"
@@ -82,7 +109,7 @@ stop)
             fi
             sleep 0.1
         done
-        rm -f "$folder/redis.pid"
+        rm -f "$folder/redis.pid" "$folder/redis.port"
     fi
     ;;
 *)
