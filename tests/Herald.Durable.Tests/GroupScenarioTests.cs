@@ -144,7 +144,7 @@ public sealed class GroupScenarioTests : IDisposable
         var publishing = PublishAsync(database, 10_000, 50);
         await paused.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal), Patience);
 
-        paused.Pause();
+        await PauseOutsideAWriteAsync(paused, database);
         await WaitUntilAsync(() => a.Owned.Count == 8);
         var offsetsWhileFrozen = await OffsetsAsync(database);
         paused.Resume();
@@ -186,6 +186,45 @@ public sealed class GroupScenarioTests : IDisposable
         using var timeout = new CancellationTokenSource(Patience);
         while (await admin.GetLagAsync("group", timeout.Token) > 0)
             await Task.Delay(20, timeout.Token);
+    }
+
+    /// <summary>
+    /// Freezes <paramref name="member"/> at a moment it holds no write transaction on the SQLite file. SQLite's write lock
+    /// belongs to the process that took it: a process frozen inside a write transaction (a commit, a heartbeat) keeps
+    /// every other process from writing until it runs again, so no other member could take its partitions. That is
+    /// SQLite on one machine, not what the scenario tests (fencing of an owner paused past its lease), so when the
+    /// file's write lock stays taken the member is thawed for a moment and frozen again.
+    /// </summary>
+    private static async Task PauseOutsideAWriteAsync(GroupMemberProcess member, string database)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            member.Pause();
+            if (await CanWriteAsync(database))
+                return;
+            if (attempt == 20)
+                throw new InvalidOperationException("The paused member held the SQLite file's write lock at each of 20 freezes.");
+            member.Resume();
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Whether a write transaction can begin on the file within 2 s (any running writer ends well before).</summary>
+    private static async Task<bool> CanWriteAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False;Default Timeout=2");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+        try
+        {
+            await command.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 5) // SQLITE_BUSY
+        {
+            return false;
+        }
     }
 
     private static async Task<Dictionary<int, long>> OffsetsAsync(string database)
