@@ -13,13 +13,28 @@ namespace Herald.Durable.Tests;
 /// </summary>
 public sealed class GroupScenarioTests : IDisposable
 {
-    private const int LeaseMilliseconds = 3000;
+    // The scenarios that kill or freeze a member wait for its lease to expire: long enough that the survivors' own leases
+    // outlast a scheduling stall of a few seconds on a loaded machine, short enough to keep the tests quick.
+    private const int LeaseMilliseconds = 6000;
     private const int RenewMilliseconds = 500;
 
     private static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>
     {
         ["HERALD_PARTITIONS"] = "8",
         ["HERALD_LEASE_MS"] = LeaseMilliseconds.ToString(CultureInfo.InvariantCulture),
+        ["HERALD_RENEW_MS"] = RenewMilliseconds.ToString(CultureInfo.InvariantCulture),
+    };
+
+    // For the scenarios that assert exactly once with nobody killed or frozen: a member that does not run for a whole
+    // lease (on a loaded 2-core CI machine, three members, a publisher and other suites' servers and child processes
+    // share the cores) loses its partitions by design, and its uncommitted batch is delivered again (at least once).
+    // Before this, runs under load failed with 100 to 550 repeats and "commit refused" warnings, on the builds before and
+    // after the one-read wake-up alike. A lease of 15 s keeps that precondition; the scenarios that measure a takeover
+    // keep the short one.
+    private static readonly IReadOnlyDictionary<string, string> SteadyEnvironment = new Dictionary<string, string>
+    {
+        ["HERALD_PARTITIONS"] = "8",
+        ["HERALD_LEASE_MS"] = "15000",
         ["HERALD_RENEW_MS"] = RenewMilliseconds.ToString(CultureInfo.InvariantCulture),
     };
 
@@ -35,9 +50,9 @@ public sealed class GroupScenarioTests : IDisposable
     public async Task ThreeProcessesShareAConsumer_WhileAFourthPublishes50000EventsOver200Keys_EachIsHandledOnce_InOrderPerKey()
     {
         var database = Path.Combine(_folder, "three.db");
-        await using var a = await GroupMemberProcess.StartAsync(database, Environment);
-        await using var b = await GroupMemberProcess.StartAsync(database, Environment);
-        await using var c = await GroupMemberProcess.StartAsync(database, Environment);
+        await using var a = await GroupMemberProcess.StartAsync(database, SteadyEnvironment);
+        await using var b = await GroupMemberProcess.StartAsync(database, SteadyEnvironment);
+        await using var c = await GroupMemberProcess.StartAsync(database, SteadyEnvironment);
         GroupMemberProcess[] members = [a, b, c];
         await WaitBalancedAsync(members);
 
@@ -47,7 +62,7 @@ public sealed class GroupScenarioTests : IDisposable
             await member.StopAsync();
 
         var handled = members.SelectMany(m => m.HandledEvents).ToList();
-        Assert.Equal(50_000, handled.Count);
+        Assert.True(handled.Count == 50_000, $"{handled.Count} deliveries, 50000 expected. {WhatTheyLogged(members)}");
         Assert.Equal(50_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
         Assert.Equal(3, handled.Select(h => h.ProcessId).Distinct().Count());
         AssertOrderPerKey(handled);
@@ -103,7 +118,7 @@ public sealed class GroupScenarioTests : IDisposable
         try
         {
             for (var i = 0; i < 3; i++)
-                members.Add(await GroupMemberProcess.StartAsync(database, Environment));
+                members.Add(await GroupMemberProcess.StartAsync(database, SteadyEnvironment));
             await WaitBalancedAsync(members);
             var publishing = PublishAsync(database, 20_000, 100);
 
@@ -112,7 +127,7 @@ public sealed class GroupScenarioTests : IDisposable
                 var leaving = members[round];
                 await leaving.WaitForLineAsync(l => l.StartsWith("h ", StringComparison.Ordinal), Patience);
                 await leaving.StopAsync();
-                members.Add(await GroupMemberProcess.StartAsync(database, Environment));
+                members.Add(await GroupMemberProcess.StartAsync(database, SteadyEnvironment));
                 await WaitBalancedAsync(members.Where(m => !m.HasExited).ToList());
             }
             await publishing;
@@ -122,7 +137,7 @@ public sealed class GroupScenarioTests : IDisposable
                 await member.StopAsync();
 
             var handled = members.SelectMany(m => m.HandledEvents).ToList();
-            Assert.Equal(20_000, handled.Count);
+            Assert.True(handled.Count == 20_000, $"{handled.Count} deliveries, 20000 expected. {WhatTheyLogged(members)}");
             Assert.Equal(20_000, handled.Select(h => (h.Key, h.Sequence)).Distinct().Count());
             AssertOrderPerKey(handled);
             AssertNoPartitionHandledByTwoAtOnce(handled);
@@ -187,6 +202,12 @@ public sealed class GroupScenarioTests : IDisposable
         while (await admin.GetLagAsync("group", timeout.Token) > 0)
             await Task.Delay(20, timeout.Token);
     }
+
+    /// <summary>The warnings and errors the members logged (lease changes, failed reads or commits), for a failure's message.</summary>
+    private static string WhatTheyLogged(IEnumerable<GroupMemberProcess> members)
+        => "What the members logged: " + string.Join(" | ", members.SelectMany(m => m.Lines
+            .Where(l => l.StartsWith("log ", StringComparison.Ordinal) || l.StartsWith("owns [", StringComparison.Ordinal))
+            .Select(l => $"{m.ProcessId}: {l}")).Take(60));
 
     /// <summary>
     /// Freezes <paramref name="member"/> at a moment it holds no write transaction on the SQLite file. SQLite's write lock
