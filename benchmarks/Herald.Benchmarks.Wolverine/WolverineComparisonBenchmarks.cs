@@ -160,19 +160,7 @@ public class WolverineComparisonBenchmarks
         await _counter.WaitAsync("Herald", HandlingTimeout);
     }
 
-    private Task HeraldPublishAllAsync()
-    {
-        var publishers = new Task[Publishers];
-        for (var p = 0; p < Publishers; p++)
-            publishers[p] = HeraldPublishShareAsync(p);
-        return Task.WhenAll(publishers);
-    }
-
-    private async Task HeraldPublishShareAsync(int first)
-    {
-        for (var i = first; i < _placed.Length; i += Publishers)
-            await _bus.PublishAsync(_placed[i]);
-    }
+    private Task HeraldPublishAllAsync() => SampleOrders.PublishConcurrentlyAsync(_bus, _placed, Publishers);
 
     // ---- Wolverine ---------------------------------------------------------------------------------------------
 

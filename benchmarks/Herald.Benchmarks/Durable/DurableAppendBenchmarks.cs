@@ -172,19 +172,7 @@ public class DurableAppendBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Events, Description = "Herald PublishAsync Persisted, 64 concurrent publishers")]
-    public Task HeraldPersisted()
-    {
-        var publishers = new Task[Publishers];
-        for (var p = 0; p < Publishers; p++)
-            publishers[p] = PublishShareAsync(p);
-        return Task.WhenAll(publishers);
-    }
-
-    private async Task PublishShareAsync(int first)
-    {
-        for (var i = first; i < Events; i += Publishers)
-            await _bus.PublishAsync(_placed[i]);
-    }
+    public Task HeraldPersisted() => SampleOrders.PublishConcurrentlyAsync(_bus, _placed, Publishers);
 
     private string NextDatabase() => _database = Path.Combine(_folder, $"iteration-{_iteration++}.db");
 

@@ -22,4 +22,23 @@ internal static class SampleOrders
         1 + (i % 5),
         10.25m + i,
         new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero).AddMilliseconds(i));
+
+    /// <summary>
+    /// The Persisted runs' publishers: <paramref name="publishers"/> tasks, the k-th publishing orders k,
+    /// k + <paramref name="publishers"/>, ... one at a time, each awaiting its publish, so that at most that many are in
+    /// flight (what the log writer's group commit gets to gather).
+    /// </summary>
+    public static Task PublishConcurrentlyAsync(IEventBus bus, OrderPlaced[] orders, int publishers)
+    {
+        var tasks = new Task[publishers];
+        for (var p = 0; p < publishers; p++)
+            tasks[p] = PublishShareAsync(bus, orders, p, publishers);
+        return Task.WhenAll(tasks);
+    }
+
+    private static async Task PublishShareAsync(IEventBus bus, OrderPlaced[] orders, int first, int publishers)
+    {
+        for (var i = first; i < orders.Length; i += publishers)
+            await bus.PublishAsync(orders[i]);
+    }
 }

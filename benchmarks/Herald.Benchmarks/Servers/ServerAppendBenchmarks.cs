@@ -90,19 +90,7 @@ public abstract class ServerAppendBenchmarks
     }
 
     /// <summary>The Persisted run: <see cref="Publishers"/> tasks that each await the publish of their share.</summary>
-    protected Task PublishAllAsync()
-    {
-        var publishers = new Task[Publishers];
-        for (var p = 0; p < Publishers; p++)
-            publishers[p] = PublishShareAsync(p);
-        return Task.WhenAll(publishers);
-    }
-
-    private async Task PublishShareAsync(int first)
-    {
-        for (var i = first; i < _placed.Length; i += Publishers)
-            await _bus.PublishAsync(_placed[i]);
-    }
+    protected Task PublishAllAsync() => SampleOrders.PublishConcurrentlyAsync(_bus, _placed, Publishers);
 
     /// <summary>Throws unless the iteration stored what it should have.</summary>
     protected void Verify(long stored)
